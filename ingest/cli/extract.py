@@ -1,0 +1,47 @@
+"""`akhbar extract`: the extractor on saved HTML files, without network or database."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from ingest.article import Article
+from ingest.cli import EXIT_ITEMS_FAILED, EXIT_OK, app, err
+from ingest.decode import decode_html
+from ingest.extract import extract as run_extract
+
+
+class OutputFormat(StrEnum):
+    JSONL = "jsonl"
+    TEXT = "text"
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Saved HTML files (raw bytes, any encoding)."),
+    url: str | None = typer.Option(None, "--url", help="The URL the page was served from."),
+    output: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", help="jsonl: one object per file."),
+) -> int:
+    """Extract the clean article from saved HTML files."""
+    failures = 0
+    for path in files:
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            err(f"akhbar: {path}: cannot read: {exc.strerror or exc}")
+            failures += 1
+            continue
+        extraction = run_extract(decode_html(body), url)
+        article = extraction.article
+        if article is None:
+            err(f"akhbar: {path}: no article: {extraction.reason}")
+            failures += 1
+            article = Article(url=url, text="")
+        if output is OutputFormat.JSONL:
+            typer.echo(json.dumps({"source": str(path), **article.to_json()}, ensure_ascii=False))
+        elif extraction.article is not None:
+            typer.echo(f"# {article.title or ''}\n\n{article.text}\n")
+    return EXIT_ITEMS_FAILED if failures else EXIT_OK

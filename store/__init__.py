@@ -1,0 +1,1 @@
+"""akhbar store: everything that persists and reads back."""
