@@ -32,3 +32,37 @@ class ArticleRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_fetched: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FetchRow(Base):
+    """One HTTP fetch, whatever its outcome: the audit log behind `akhbar fetches`.
+
+    The newest row for a URL also carries the validators (ETag, Last-Modified) that the next
+    fetch of that URL sends as If-None-Match / If-Modified-Since.
+    """
+
+    __tablename__ = "fetches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), index=True)
+    final_url: Mapped[str | None] = mapped_column(String(2048))
+    status: Mapped[int | None] = mapped_column(Integer)
+    bytes: Mapped[int] = mapped_column(Integer, default=0)
+    elapsed: Mapped[float] = mapped_column(default=0.0)
+    outcome: Mapped[str] = mapped_column(String(32), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class RobotsRow(Base):
+    """robots.txt of one origin (scheme://host:port), cached with its fetch time and expiry."""
+
+    __tablename__ = "robots"
+
+    origin: Mapped[str] = mapped_column(String(512), primary_key=True)
+    status: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text, default="")
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
