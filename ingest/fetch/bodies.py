@@ -20,6 +20,10 @@ SUPPORTED_ENCODINGS = "gzip, deflate, br"
 class BodyError(Exception):
     """The body broke a limit or cannot be decoded; the message is the reason shown to the user."""
 
+    def __init__(self, reason: str, received: int = 0) -> None:
+        super().__init__(reason)
+        self.received = received  # wire bytes read before giving up
+
 
 class _Decoder:
     def feed(self, data: bytes) -> Iterator[bytes]:
@@ -104,16 +108,19 @@ async def read_body(
         for piece in pieces:
             body.extend(piece)
             if len(body) > max_decoded:
-                raise BodyError(f"body decompresses to more than {_mb(max_decoded)} (limit)")
+                raise BodyError(f"body decompresses to more than {_size(max_decoded)} (limit)")
 
-    async for chunk in raw_chunks:
-        wire += len(chunk)
-        if wire > max_wire:
-            raise BodyError(f"body larger than {_mb(max_wire)} (limit)")
-        keep(through(chunk, 0))
-    for stage, decoder in enumerate(decoders):
-        for piece in decoder.finish():
-            keep(through(piece, stage + 1))
+    try:
+        async for chunk in raw_chunks:
+            wire += len(chunk)
+            if wire > max_wire:
+                raise BodyError(f"body larger than {_size(max_wire)} (limit)")
+            keep(through(chunk, 0))
+        for stage, decoder in enumerate(decoders):
+            for piece in decoder.finish():
+                keep(through(piece, stage + 1))
+    except BodyError as exc:
+        raise BodyError(str(exc), wire) from None
     return bytes(body), wire
 
 
@@ -140,5 +147,6 @@ def binary_kind(body: bytes) -> str | None:
     return None
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1_000_000:g} MB" if size >= 1_000_000 else f"{size} bytes"
+def _size(size: int) -> str:
+    mib = 1024 * 1024
+    return f"{size // mib} MiB" if size % mib == 0 else f"{size} bytes"

@@ -313,6 +313,7 @@ class Fetcher:
                     max_decoded=self.settings.max_decoded_bytes,
                 )
             except BodyError as exc:
+                result.received_bytes = exc.received
                 raise _Fail(str(exc), status) from None
             if request.accept is not None and (kind := binary_kind(body)):
                 raise _Fail(
