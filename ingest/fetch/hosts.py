@@ -12,17 +12,18 @@ class HostGate:
     def __init__(self, concurrency: int) -> None:
         self._slots = asyncio.Semaphore(concurrency)
         self._turn = asyncio.Lock()
-        self._next_start = 0.0
+        self._last_start = float("-inf")
 
     @asynccontextmanager
     async def turn(self, delay: float) -> AsyncIterator[None]:
-        """Hold one of the host's slots, entered no sooner than `delay` s after the previous start."""
+        """Hold one of the host's slots, entered no sooner than `delay` s after the previous start
+        (the delay of the request now starting: a Crawl-delay learnt since then applies at once)."""
         async with self._slots:
             async with self._turn:
-                wait = self._next_start - time.monotonic()
+                wait = self._last_start + delay - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
-                self._next_start = time.monotonic() + delay
+                self._last_start = time.monotonic()
             yield
 
 
