@@ -23,7 +23,7 @@ _VALIDATED_OUTCOMES = ("fetched", "unchanged")
 def record_fetch(session: Session, result: FetchResult, *, at: datetime | None = None) -> FetchRow:
     """Append one fetch to the log; a 304 keeps the validators it revalidated."""
     with session.begin():
-        etag, last_modified = result.headers.get("etag"), result.headers.get("last-modified")
+        etag, last_modified = result.validators
         if result.unchanged:
             previous_etag, previous_modified = validators_for(session, [result.url]).get(
                 result.url, (None, None)

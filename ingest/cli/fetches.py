@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from ingest.cli import EXIT_OK, app
+from ingest.cli import EXIT_OK, app, err
 from ingest.cli.common import open_store
 from store.fetchlog import recent_fetches
 from store.schema import FetchRow
@@ -24,6 +24,8 @@ def fetches(
     """Show the newest fetches: when, outcome, HTTP status, bytes, seconds, URL and the reason."""
     with open_store(ctx)() as session:
         rows = recent_fetches(session, failed_only=failed, limit=limit)
+    if not rows and not as_json:
+        err("akhbar: no failed fetches recorded" if failed else "akhbar: no fetches recorded")
     for row in rows:
         typer.echo(json.dumps(_record(row), ensure_ascii=False) if as_json else _line(row))
     return EXIT_OK

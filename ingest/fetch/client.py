@@ -167,14 +167,15 @@ class Fetcher:
         accept: Iterable[str] | None = HTML_TYPES,
         validators: Mapping[str, Validators] | None = None,
         delay: float | None = None,
+        user_agent: str | None = None,
     ) -> list[FetchResult]:
         """Fetch many URLs concurrently within the global and per-host limits; results keep order."""
         known = validators or {}
-        return list(
-            await asyncio.gather(
-                *(self.fetch(u, accept=accept, validators=known.get(u), delay=delay) for u in urls)
-            )
+        fetches = (
+            self.fetch(url, accept=accept, validators=known.get(url), delay=delay, user_agent=user_agent)
+            for url in urls
         )
+        return list(await asyncio.gather(*fetches))
 
     async def _follow(self, result: FetchResult, request: _Request, *, robots: bool) -> None:
         """Fetch `result.url`, following redirects by hand; fills `result` in place."""
