@@ -223,9 +223,10 @@ class Fetcher:
             except _Retry as retry:
                 failures += 1
                 result.status = retry.status
-                tries = f"after {failures} attempt{'s' if failures > 1 else ''}"
+                tries = f"after {failures} attempts" if failures > 1 else "after 1 attempt"
                 if failures >= request.retry.attempts:
-                    result.fail(FetchOutcome.FAILED, f"{retry.reason} ({tries})")
+                    reason = f"{retry.reason} ({tries})" if failures > 1 else retry.reason
+                    result.fail(FetchOutcome.FAILED, reason)
                     return None
                 wait = retry.retry_after
                 if wait is None:
@@ -296,7 +297,7 @@ class Fetcher:
                 if retryable_status(status):
                     raise _Retry(reason, status, retry_after_seconds(response.headers.get("retry-after")))
                 raise _Fail(reason, status)
-            if status != 200:
+            if status not in (200, 203):
                 raise _Fail(f"HTTP {status} {response.reason_phrase}: not a page".strip(), status)
             media_type = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
             if request.accept is not None and media_type not in request.accept:
@@ -316,7 +317,7 @@ class Fetcher:
             except BodyError as exc:
                 result.received_bytes = exc.received
                 raise _Fail(str(exc), status) from None
-            if request.accept is not None and (kind := binary_kind(body)):
+            if request.accept is not None and _textual(media_type) and (kind := binary_kind(body)):
                 raise _Fail(
                     f"not {_wanted(request.accept)}: the body is {kind} (served as {media_type})", status
                 )
@@ -389,6 +390,10 @@ def _accept_header(accept: tuple[str, ...] | None) -> str:
     if accept is None:
         return "*/*"
     return ", ".join([*accept, "*/*;q=0.1"])
+
+
+def _textual(media_type: str) -> bool:
+    return media_type.startswith("text/") or media_type.endswith(("+xml", "/xml"))
 
 
 def _wanted(accept: tuple[str, ...]) -> str:

@@ -126,6 +126,15 @@ def test_feeds_ask_for_xml_and_accept_it(server):
     assert server.requests_to("/feed")[0].headers["Accept"].startswith("application/rss+xml")
 
 
+def test_a_gzipped_sitemap_asked_for_as_xml_is_fetched_as_it_is(server):
+    sitemap = gzip.compress(b'<?xml version="1.0"?><urlset></urlset>')
+    url = server.add("/sitemap.xml.gz", sitemap, content_type="application/x-gzip")
+
+    result = fetch(url, accept=XML_TYPES)
+
+    assert result.outcome is FetchOutcome.FETCHED and result.body == sitemap
+
+
 def test_an_html_page_is_refused_where_xml_was_asked_for(server):
     url = server.add("/not-a-feed", PAGE)
 

@@ -75,8 +75,10 @@ def test_an_unavailable_robots_txt_defers_the_host(server):
     result = fetch(page)
 
     assert result.outcome is FetchOutcome.DEFERRED
-    assert result.error.startswith(f"robots.txt of {server.base} is unavailable (HTTP 503")
-    assert result.error.endswith("; try later")
+    assert (
+        result.error
+        == f"robots.txt of {server.base} is unavailable (HTTP 503 Service Unavailable); try later"
+    )
     assert server.requests_to("/news/1") == []
 
 
