@@ -334,13 +334,12 @@ class Fetcher:
     async def _robots_verdict(self, url: str) -> tuple[FetchOutcome, str] | None:
         """None when robots.txt allows `url`; else the outcome and the reason."""
         origin = origin_of(url)
-        record = (await self._robots_for(origin)).record
-        if not record.usable:
-            why = self._robots_errors.get(origin) or (
-                f"HTTP {record.status}" if record.status else "no response"
-            )
+        rules = await self._robots_for(origin)
+        if not rules.record.usable:
+            status = rules.record.status
+            why = self._robots_errors.get(origin) or (f"HTTP {status}" if status else "no response")
             return FetchOutcome.DEFERRED, f"robots.txt of {origin} is unavailable ({why}); try later"
-        if not self._robots[origin].allows(url, self._agent):
+        if not rules.allows(url, self._agent):
             return FetchOutcome.DISALLOWED, f"disallowed by {robots_url(origin)}"
         return None
 
