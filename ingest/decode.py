@@ -25,8 +25,9 @@ _BOMS = (
 # Browsers decode these labels as windows-1252 (WHATWG), and so do we: ISO-8859-1 pages use
 # 0x80-0x9F for curly quotes and dashes far more often than for C1 control characters.
 _WHATWG_ALIASES = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252"}
-# Legacy charsets Arabic pages actually use, tried when nothing declared is believable.
-_ARABIC_FALLBACKS = ("cp1256", "iso8859_6")
+# Legacy charsets tried when nothing declared is believable: the two Arabic pages actually use,
+# and windows-1252 for the French and English pages of the region's sites.
+_FALLBACKS = ("cp1256", "iso8859_6", "cp1252")
 _WORD = re.compile(r"[^\W\d_]+")
 # Share of suspicious words above which a decoding is judged to be mojibake: wrong decodings of
 # Arabic score 0.6-1.0, real French or Turkish text stays near 0.1 at worst ("çà").
@@ -111,20 +112,28 @@ def _strict(body: bytes, charset: str) -> str | None:
 
 def _detect(body: bytes) -> Decoded:
     """Nothing declared is believable and the bytes are not UTF-8: ask the detector, then try the
-    Arabic legacy charsets; keep the least suspicious decoding."""
+    fallbacks; keep the least suspicious decoding, and among equals the one with fewer rare letters
+    (the detector takes short French text for Baltic or Central European charsets)."""
     candidates: list[str] = []
     best = from_bytes(body).best()
     if best is not None and (codec := _known_codec(best.encoding)):
         candidates.append(codec)
-    candidates.extend(c for c in _ARABIC_FALLBACKS if c not in candidates)
-    scored: list[tuple[float, int, str, str]] = []
+    candidates.extend(c for c in _FALLBACKS if c not in candidates)
+    scored: list[tuple[float, float, int, str, str]] = []
     for order, charset in enumerate(candidates):
         if (text := _strict(body, charset)) is not None:
-            scored.append((mojibake_share(text), order, charset, text))
+            scored.append((mojibake_share(text), _rare_letter_share(text), order, charset, text))
     if scored:
-        _, order, charset, text = min(scored)
+        *_, order, charset, text = min(scored)
         return Decoded(text, charset, "detected" if order == 0 and best is not None else "fallback")
     return Decoded(body.decode("utf-8", errors="replace"), "utf-8", "fallback")
+
+
+def _rare_letter_share(text: str) -> float:
+    """Share of non-ASCII letters outside Latin-1 and Arabic (č, ė, ŕ... in a misdetected page)."""
+    letters = [ch for ch in text if not ch.isascii() and ch.isalpha()]
+    rare = [ch for ch in letters if not ("\u00c0" <= ch <= "\u00ff" or _script(ch) == "arabic")]
+    return len(rare) / len(letters) if letters else 0.0
 
 
 def _script(ch: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 
@@ -11,7 +12,8 @@ from tests.fetch.pages import PARAGRAPHS, TITLE, article_html
 
 PAGE = article_html()
 FRENCH = (
-    "<html><body><p>Le ministère a annoncé l'ouverture d'un hôpital à Irbid, très attendu.</p></body></html>"
+    "<html><body><p>Le ministère a annoncé l'ouverture d'un hôpital à Irbid, très attendu. "
+    "L'École ouvre aussi.</p></body></html>"
 )
 
 
@@ -65,6 +67,12 @@ def test_a_french_latin_1_page_keeps_its_declared_charset():
     assert decoded.source == "http"
 
 
+def test_an_undeclared_french_windows_1252_page_is_not_taken_for_a_baltic_one():
+    decoded = decode_document(FRENCH.encode("cp1252"), "text/html")
+
+    assert decoded.text == FRENCH
+
+
 def test_mojibake_scores_high_and_real_text_low():
     arabic = " ".join([TITLE, *PARAGRAPHS])
 
@@ -73,3 +81,24 @@ def test_mojibake_scores_high_and_real_text_low():
     assert mojibake_share(arabic.encode("cp1256").decode("latin-1")) > 0.9
     assert mojibake_share(arabic.encode("iso8859_6").decode("cp1256")) > 0.5
     assert mojibake_share(arabic.encode("utf-8").decode("cp1256")) > 0.1
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("content_type", [None, "text/html; charset=ISO-8859-1", "text/html; charset=utf-8"])
+@pytest.mark.parametrize("keep_meta", [True, False], ids=["meta-kept", "meta-removed"])
+def test_the_windows_1256_corpus_listing_decodes_exactly(corpus, content_type, keep_meta):
+    raw = (corpus / "listings" / "arabicmedia-list-001.html").read_bytes()
+    if not keep_meta:
+        raw = re.sub(rb"<meta[^>]*charset[^>]*>", b"", raw, flags=re.IGNORECASE)
+
+    assert decode_html(raw, content_type) == raw.decode("cp1256")
+
+
+@pytest.mark.corpus
+def test_every_utf_8_corpus_page_survives_a_latin_1_label(corpus):
+    pages = sorted((corpus / "pages").glob("*.html")) + sorted((corpus / "other-lang").glob("*.html"))
+
+    for page in pages:
+        assert decode_html(page.read_bytes(), "text/html; charset=ISO-8859-1") == page.read_bytes().decode(
+            "utf-8"
+        ), page.name
