@@ -88,6 +88,9 @@ class _Request:
     user_agent: str
     max_body: int
     retry: RetryPolicy
+    # From the first request sent: time spent queueing for a host's turn counts neither in
+    # `elapsed` nor against the time limit per URL.
+    started: float | None = None
     deadline: float | None = None
 
 
@@ -142,7 +145,6 @@ class Fetcher:
     ) -> FetchResult:
         """Fetch one URL. `accept`: media types wanted (None: any); `delay`: this source's minimum
         seconds between requests to its host (default from settings; robots Crawl-delay may raise it)."""
-        started = time.monotonic()
         result = FetchResult(url=url)
         request = _Request(
             accept=tuple(accept) if accept is not None else None,
@@ -155,7 +157,8 @@ class Fetcher:
         try:
             await self._follow(result, request, robots=self.settings.obey_robots)
         finally:
-            result.elapsed = time.monotonic() - started
+            if request.started is not None:
+                result.elapsed = time.monotonic() - request.started
         if self._on_result is not None:
             self._on_result(result)
         return result
@@ -252,8 +255,9 @@ class Fetcher:
             request.delay if request.delay is not None else self.settings.host_delay, self._crawl_delay(url)
         )
         async with self._gates[host].turn(delay), self._in_flight:
-            if request.deadline is None:
-                request.deadline = time.monotonic() + self.settings.total_timeout
+            if request.started is None:
+                request.started = time.monotonic()
+                request.deadline = request.started + self.settings.total_timeout
             remaining = self._remaining(request)
             if remaining <= 0:
                 raise _Fail(f"gave up: {self.settings.total_timeout:g} s limit per URL reached")
