@@ -45,7 +45,7 @@ def test_429_is_retried_after_the_seconds_in_retry_after(server):
 
     assert result.outcome is FetchOutcome.FETCHED and result.body == PAGE
     first, second = server.requests_to("/busy")
-    assert second.at - first.at >= 0.95
+    assert second.at - first.at >= 0.9  # Retry-After: 1, less the server's scheduling jitter
 
 
 def test_retry_after_as_an_http_date_is_honoured(server):
