@@ -12,6 +12,7 @@ from ingest.decode import decode_html
 from ingest.extract import extract
 from ingest.fetch import FetchResult, fetch_all
 from store.articles import save_article
+from store.captures import RawPage, add_capture
 
 
 @dataclass(slots=True)
@@ -39,8 +40,12 @@ def _process(result: FetchResult, sessions: sessionmaker[Session]) -> PageOutcom
     html = decode_html(result.body, result.content_type)
     page_url = result.final_url or result.url
     extraction = extract(html, page_url)
+    raw = RawPage(result.url, page_url, result.status or 0, result.body, dict(result.headers))
     if extraction.article is None:
+        # The raw page is kept all the same: a later extractor may find the article (reextract).
+        with sessions() as session, session.begin():
+            add_capture(session, raw)
         return PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}")
     with sessions() as session:
-        outcome, row = save_article(session, extraction.article, page_url)
+        outcome, row = save_article(session, extraction.article, page_url, raw)
         return PageOutcome(result.url, outcome.value, title=row.title, article_id=row.id)

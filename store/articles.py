@@ -1,17 +1,27 @@
-"""Write and read articles: upsert by canonical URL, list, look up."""
+"""Write and read articles: upsert by canonical URL with revisions, URL aliases, dedup, search index."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.article import Article
-from store.schema import ArticleRow
+from ingest.urls import canonical_url as canonical_form
+from store import dedup
+from store.captures import RawPage, add_capture
+from store.schema import ArticleRow, ArticleUrlRow, MinhashBandRow, RevisionRow, SiteRow
+from store.search import index_article
+
+# How many near-duplicate candidates (by shared LSH bands) are compared with a new article.
+MAX_NEAR_DUP_CANDIDATES = 50
 
 
 class SaveOutcome(StrEnum):
@@ -24,54 +34,264 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(f"{article.title or ''}\n{article.text}".encode()).hexdigest()
 
 
-def save_article(session: Session, article: Article, fetched_url: str) -> tuple[SaveOutcome, ArticleRow]:
-    """Insert or update one article in its own transaction."""
-    now = datetime.now(UTC)
-    canonical = article.canonical_url or fetched_url
+def site_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def save_article(
+    session: Session, article: Article, fetched_url: str, raw: RawPage | None = None
+) -> tuple[SaveOutcome, ArticleRow]:
+    """Insert or update one article (and keep its raw page) in one transaction of its own.
+
+    A new title or text makes a new revision; a re-fetch with the same text only moves
+    last_fetched. A page whose folded text equals an article of the same site is that article
+    under another URL: the URL is added to it. Copies on other sites are kept as their own
+    articles and linked to it as near-duplicates (cluster_id).
+    """
+    for attempt in range(2):
+        try:
+            with session.begin():
+                return _save(session, article, fetched_url, raw)
+        except IntegrityError:
+            # Another worker stored the same URL or body between our read and our write: the
+            # second attempt finds its row and updates it.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _save(
+    session: Session, article: Article, fetched_url: str, raw: RawPage | None
+) -> tuple[SaveOutcome, ArticleRow]:
+    now = raw.fetched_at if raw is not None else datetime.now(UTC)
+    declared = article.canonical_url or fetched_url
+    canonical = canonical_form(declared)
+    seen = {canonical, canonical_form(fetched_url)}
+    if raw is not None:
+        seen |= {canonical_form(raw.url), canonical_form(raw.final_url)}
     digest = content_hash(article)
-    with session.begin():
-        row = session.scalar(select(ArticleRow).where(ArticleRow.canonical_url == canonical))
-        if row is None:
-            row = ArticleRow(canonical_url=canonical, url=fetched_url, content_hash=digest, first_seen=now)
-            _copy_fields(row, article)
-            row.last_fetched = now
-            session.add(row)
-            return SaveOutcome.STORED, row
+    folded_digest = dedup.text_hash(article.text)
+
+    # Identity is the canonical form of any URL the article was seen under; the row keeps the
+    # canonical URL the way the publisher declared it.
+    row = session.scalar(select(ArticleRow).join(ArticleUrlRow).where(ArticleUrlRow.url == canonical))
+    if row is None:
+        row = session.scalar(
+            select(ArticleRow).join(ArticleUrlRow).where(ArticleUrlRow.url.in_(seen)).limit(1)
+        ) or session.scalar(select(ArticleRow).where(ArticleRow.canonical_url == declared))
+    exact_duplicate = False
+    if row is None:
+        row = session.scalar(
+            select(ArticleRow)
+            .where(ArticleRow.text_hash == folded_digest, ArticleRow.site == site_of(canonical))
+            .order_by(ArticleRow.id)
+            .limit(1)
+        )
+        exact_duplicate = row is not None
+
+    if row is None:
+        outcome = SaveOutcome.STORED
+        row = _insert_article(session, article, declared, fetched_url, digest, folded_digest, now)
+        revision_needed = True
+    else:
         row.last_fetched = now
-        if row.content_hash == digest:
-            return SaveOutcome.UNCHANGED, row
-        _copy_fields(row, article)
-        row.content_hash = digest
-        return SaveOutcome.UPDATED, row
+        revision_needed = not exact_duplicate and row.content_hash != digest
+        if revision_needed:
+            outcome = SaveOutcome.UPDATED
+            _copy_fields(row, article)
+            row.url = fetched_url
+            row.content_hash = digest
+            row.text_hash = folded_digest
+            _reindex(session, row, link_cluster=False)
+        elif not exact_duplicate and _copy_fields(row, article):
+            outcome = SaveOutcome.UPDATED
+        else:
+            outcome = SaveOutcome.UNCHANGED
+
+    _add_urls(session, row.id, seen, now)
+    capture_id = add_capture(session, raw, row.id).id if raw is not None else None
+    if revision_needed:
+        _add_revision(session, row, now, capture_id)
+    return outcome, row
 
 
-def _copy_fields(row: ArticleRow, article: Article) -> None:
-    row.site = urlsplit(row.canonical_url).hostname or ""
-    row.title = article.title
-    row.text = article.text
-    row.published = article.published
-    row.modified = article.modified
-    row.authors = list(article.authors)
-    row.section = article.section
-    row.tags = list(article.tags)
-    row.image = article.image
-    row.language = article.language
-    row.site_name = article.site_name
+def _insert_article(
+    session: Session,
+    article: Article,
+    declared_canonical: str,
+    fetched_url: str,
+    digest: str,
+    folded_digest: str,
+    now: datetime,
+) -> ArticleRow:
+    row = ArticleRow(
+        canonical_url=declared_canonical,
+        url=fetched_url,
+        content_hash=digest,
+        text_hash=folded_digest,
+        first_seen=now,
+        last_fetched=now,
+    )
+    _copy_fields(row, article)
+    _insert_ignoring_conflict(
+        session, SiteRow, {"host": row.site, "name": article.site_name, "first_seen": now}, "host"
+    )
+    session.add(row)
+    session.flush()
+    _reindex(session, row, link_cluster=True)
+    return row
+
+
+def _copy_fields(row: ArticleRow, article: Article) -> bool:
+    """Copy the article's fields onto the row; True when any stored value changed."""
+    values: dict[str, Any] = {
+        "site": site_of(row.canonical_url),
+        "title": article.title,
+        "text": article.text,
+        "published": article.published,
+        "modified": article.modified,
+        "authors": list(article.authors),
+        "section": article.section,
+        "tags": list(article.tags),
+        "image": article.image,
+        "language": article.language,
+        "site_name": article.site_name,
+    }
+    changed = False
+    for name, value in values.items():
+        current = getattr(row, name, None)
+        if isinstance(current, datetime) and isinstance(value, datetime):
+            same = _as_utc(current) == _as_utc(value)
+        else:
+            same = current == value
+        if not same:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes for values stored as UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _reindex(session: Session, row: ArticleRow, *, link_cluster: bool) -> None:
+    """Search index and MinHash bands for the row's current text; a new article joins a cluster."""
+    index_article(session, row.id, row.title, row.text)
+    signature = dedup.signature(row.text)
+    keys = dedup.band_keys(signature)
+    row.minhash = dedup.signature_to_bytes(signature)
+    if link_cluster:
+        row.cluster_id = _nearest_cluster(session, row.id, signature, keys) or row.id
+    else:
+        session.execute(delete(MinhashBandRow).where(MinhashBandRow.article_id == row.id))
+    session.execute(insert(MinhashBandRow), [{"band_key": key, "article_id": row.id} for key in keys])
+
+
+def _nearest_cluster(session: Session, article_id: int, signature: Any, keys: list[int]) -> int | None:
+    shared = func.count().label("shared")
+    candidates = (
+        select(MinhashBandRow.article_id)
+        .where(MinhashBandRow.band_key.in_(keys), MinhashBandRow.article_id != article_id)
+        .group_by(MinhashBandRow.article_id)
+        .order_by(shared.desc())
+        .limit(MAX_NEAR_DUP_CANDIDATES)
+        .subquery()
+    )
+    best: tuple[float, int] | None = None
+    for other_id, other_minhash, other_cluster in session.execute(
+        select(ArticleRow.id, ArticleRow.minhash, ArticleRow.cluster_id).join(
+            candidates, candidates.c.article_id == ArticleRow.id
+        )
+    ):
+        if other_minhash is None:
+            continue
+        score = dedup.similarity(signature, dedup.signature_from_bytes(other_minhash))
+        if score >= dedup.NEAR_DUP_JACCARD and (best is None or score > best[0]):
+            best = (score, other_cluster or other_id)
+    return best[1] if best else None
+
+
+def _add_urls(session: Session, article_id: int, urls: set[str], now: datetime) -> None:
+    for url in sorted(urls):
+        _insert_ignoring_conflict(
+            session, ArticleUrlRow, {"url": url, "article_id": article_id, "first_seen": now}, "url"
+        )
+
+
+def _add_revision(session: Session, row: ArticleRow, now: datetime, capture_id: int | None) -> None:
+    last = session.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.article_id == row.id))
+    session.add(
+        RevisionRow(
+            article_id=row.id,
+            number=(last or 0) + 1,
+            title=row.title,
+            text=row.text,
+            content_hash=row.content_hash,
+            recorded_at=now,
+            capture_id=capture_id,
+        )
+    )
+
+
+def _insert_ignoring_conflict(session: Session, model: type, values: dict[str, Any], key: str) -> None:
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model).values(**values)
+    session.execute(statement.on_conflict_do_nothing(index_elements=[key]))
+
+
+# ---------------------------------------------------------------- reading back
 
 
 def latest_articles(session: Session, *, limit: int = 20, site: str | None = None) -> list[ArticleRow]:
     query = select(ArticleRow)
     if site:
-        query = query.where(ArticleRow.site == site)
+        query = query.where(ArticleRow.site == site.lower())
     query = query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc()).limit(limit)
     return list(session.scalars(query))
 
 
 def find_article(session: Session, id_or_url: str) -> ArticleRow | None:
+    """By id, or by any URL the article was seen under (in any spelling that canonicalises alike)."""
     if id_or_url.isdigit():
         return session.get(ArticleRow, int(id_or_url))
+    canonical = canonical_form(id_or_url)
+    row = session.scalar(select(ArticleRow).join(ArticleUrlRow).where(ArticleUrlRow.url == canonical))
+    if row is not None:
+        return row
     return session.scalar(
-        select(ArticleRow).where((ArticleRow.canonical_url == id_or_url) | (ArticleRow.url == id_or_url))
+        select(ArticleRow).where((ArticleRow.canonical_url == canonical) | (ArticleRow.url == id_or_url))
+    )
+
+
+def urls_of(session: Session, article_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(ArticleUrlRow.url)
+            .where(ArticleUrlRow.article_id == article_id)
+            .order_by(ArticleUrlRow.url)
+        )
+    )
+
+
+def revisions_of(session: Session, article_id: int) -> list[RevisionRow]:
+    return list(
+        session.scalars(
+            select(RevisionRow).where(RevisionRow.article_id == article_id).order_by(RevisionRow.number)
+        )
+    )
+
+
+def near_duplicates_of(session: Session, row: ArticleRow) -> list[ArticleRow]:
+    """The other articles in the row's near-duplicate cluster, oldest first."""
+    if row.cluster_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(ArticleRow)
+            .where(ArticleRow.cluster_id == row.cluster_id, ArticleRow.id != row.id)
+            .order_by(ArticleRow.id)
+        )
     )
 
 
