@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from ingest.article import Article
 from ingest.urls import canonical_url as canonical_form
 from store import dedup
-from store.captures import RawPage, add_capture
-from store.schema import ArticleRow, ArticleUrlRow, MinhashBandRow, RevisionRow, SiteRow
+from store.captures import RawPage, StoredCapture, add_capture
+from store.db import WRITE_TRANSACTION
+from store.schema import ArticleRow, ArticleUrlRow, CaptureRow, MinhashBandRow, RevisionRow, SiteRow
 from store.search import index_article
 
 # How many near-duplicate candidates (by shared LSH bands) are compared with a new article.
@@ -39,7 +40,12 @@ def site_of(url: str) -> str:
 
 
 def save_article(
-    session: Session, article: Article, fetched_url: str, raw: RawPage | None = None
+    session: Session,
+    article: Article,
+    fetched_url: str,
+    raw: RawPage | None = None,
+    *,
+    stored_capture: StoredCapture | None = None,
 ) -> tuple[SaveOutcome, ArticleRow]:
     """Insert or update one article (and keep its raw page) in one transaction of its own.
 
@@ -47,11 +53,15 @@ def save_article(
     last_fetched. A page whose folded text equals an article of the same site is that article
     under another URL: the URL is added to it. Copies on other sites are kept as their own
     articles and linked to it as near-duplicates (cluster_id).
+
+    `raw` is a page just fetched, kept with the article; `stored_capture` instead names a page
+    already in the archive that the article was re-extracted from (`akhbar reextract`).
     """
     for attempt in range(2):
         try:
             with session.begin():
-                return _save(session, article, fetched_url, raw)
+                session.connection(execution_options=WRITE_TRANSACTION)
+                return _save(session, article, fetched_url, raw, stored_capture)
         except IntegrityError:
             # Another worker stored the same URL or body between our read and our write: the
             # second attempt finds its row and updates it.
@@ -61,9 +71,18 @@ def save_article(
 
 
 def _save(
-    session: Session, article: Article, fetched_url: str, raw: RawPage | None
+    session: Session,
+    article: Article,
+    fetched_url: str,
+    raw: RawPage | None,
+    stored_capture: StoredCapture | None,
 ) -> tuple[SaveOutcome, ArticleRow]:
-    now = raw.fetched_at if raw is not None else datetime.now(UTC)
+    if raw is not None:
+        now = raw.fetched_at
+    elif stored_capture is not None:
+        now = stored_capture.fetched_at
+    else:
+        now = datetime.now(UTC)
     declared = article.canonical_url or fetched_url
     canonical = canonical_form(declared)
     seen = {canonical, canonical_form(fetched_url)}
@@ -94,7 +113,7 @@ def _save(
         row = _insert_article(session, article, declared, fetched_url, digest, folded_digest, now)
         revision_needed = True
     else:
-        row.last_fetched = now
+        row.last_fetched = max(_as_utc(row.last_fetched), _as_utc(now))
         revision_needed = not exact_duplicate and row.content_hash != digest
         if revision_needed:
             outcome = SaveOutcome.UPDATED
@@ -109,7 +128,12 @@ def _save(
             outcome = SaveOutcome.UNCHANGED
 
     _add_urls(session, row.id, seen, now)
-    capture_id = add_capture(session, raw, row.id).id if raw is not None else None
+    capture_id = None
+    if raw is not None:
+        capture_id = add_capture(session, raw, row.id).id
+    elif stored_capture is not None:
+        capture_id = stored_capture.id
+        session.execute(update(CaptureRow).where(CaptureRow.id == capture_id).values(article_id=row.id))
     if revision_needed:
         _add_revision(session, row, now, capture_id)
     return outcome, row

@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from store.db import WRITE_TRANSACTION
 from store.schema import BlobRow, CaptureRow
 
 ZSTD_LEVEL = 10
@@ -33,6 +34,21 @@ class RawPage:
     @property
     def content_type(self) -> str | None:
         return {k.lower(): v for k, v in self.response_headers.items()}.get("content-type")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCapture:
+    """A page already in the archive that an article is (re-)extracted from."""
+
+    id: int
+    fetched_at: datetime
+
+
+def save_capture(session: Session, page: RawPage) -> int:
+    """Keep a page no article came out of, in a transaction of its own; returns the capture id."""
+    with session.begin():
+        session.connection(execution_options=WRITE_TRANSACTION)
+        return add_capture(session, page).id
 
 
 def add_capture(session: Session, page: RawPage, article_id: int | None = None) -> CaptureRow:

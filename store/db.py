@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.migrate import SchemaError, UpgradeReport, upgrade
+from store.migrate import SchemaError, UpgradeReport, current_revision, head_revision, upgrade
 
 
 class StoreError(Exception):
@@ -50,7 +50,7 @@ def open_and_upgrade(url: str) -> tuple[Engine, UpgradeReport]:
     engine = _create_engine(url)
     parsed = engine.url.set(drivername=make_url(url).drivername)
     try:
-        with engine.begin() as connection:
+        with engine.execution_options(**WRITE_TRANSACTION).begin() as connection:
             report = upgrade(connection, _sqlite_path(parsed))
     except SchemaError as exc:
         engine.dispose()
@@ -59,6 +59,21 @@ def open_and_upgrade(url: str) -> tuple[Engine, UpgradeReport]:
         engine.dispose()
         raise StoreError(f"{_describe(parsed)}: {_reason(parsed, exc)}") from exc
     return engine, report
+
+
+def schema_status(url: str) -> tuple[str | None, str]:
+    """(the database's schema revision or None when empty, this version's) without changing anything."""
+    engine = _create_engine(url)
+    parsed = engine.url.set(drivername=make_url(url).drivername)
+    try:
+        with engine.connect() as connection:
+            return current_revision(connection), head_revision()
+    except SchemaError as exc:
+        raise StoreError(f"{_describe(parsed)}: {exc}") from exc
+    except (DBAPIError, sqlite3.Error, OSError) as exc:
+        raise StoreError(f"{_describe(parsed)}: {_reason(parsed, exc)}") from exc
+    finally:
+        engine.dispose()
 
 
 def _create_engine(url: str) -> Engine:
@@ -108,10 +123,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Execution option for a transaction that will write: on SQLite it takes the write lock up front
+# (BEGIN IMMEDIATE), so a read-then-write transaction waits its turn under busy_timeout instead of
+# failing with "database is locked" because another process wrote in between. Readers stay
+# deferred so that a long export or reextract never blocks writers.
+WRITE_TRANSACTION = {"akhbar_write": True}
+
+
 def _sqlite_begin(connection: Connection) -> None:
-    # IMMEDIATE takes the write lock up front: a read-then-write transaction never fails with
-    # "database is locked" half way because another process wrote in between.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    immediate = connection.get_execution_options().get("akhbar_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _describe(parsed: URL) -> str:
