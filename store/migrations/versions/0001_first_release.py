@@ -49,7 +49,7 @@ def upgrade() -> None:
         sa.Column("final_url", sa.String(2048)),
         sa.Column("status", sa.Integer()),
         sa.Column("bytes", sa.Integer(), nullable=False),
-        sa.Column("elapsed", sa.Float(), nullable=False),
+        sa.Column("elapsed", sa.Double(), nullable=False),
         sa.Column("outcome", sa.String(32), nullable=False),
         sa.Column("error", sa.Text()),
         sa.Column("etag", sa.Text()),
