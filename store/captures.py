@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import zstandard
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from store.db import WRITE_TRANSACTION
-from store.schema import BlobRow, CaptureRow
+from store.schema import ArticleRow, BlobRow, CaptureRow
 
 ZSTD_LEVEL = 10
 
@@ -99,7 +99,9 @@ def captures_query(
     if since is not None:
         query = query.where(CaptureRow.fetched_at >= since)
     if site:
-        query = query.where(CaptureRow.site == site.lower())
+        # The host served from, or the site of the article the page became (a canonical elsewhere).
+        of_site = select(ArticleRow.id).where(ArticleRow.site == site.lower())
+        query = query.where(or_(CaptureRow.site == site.lower(), CaptureRow.article_id.in_(of_site)))
     if latest_per_url:
         newer = aliased(CaptureRow)
         query = query.where(

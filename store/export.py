@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from typing import IO, Any
@@ -116,9 +116,9 @@ def write_warc(
     count = 0
     for capture in iter_captures(session, captures_query(since=since, site=site)):
         body = body_of(session, capture)
-        date = capture.fetched_at.isoformat().replace("+00:00", "Z")
-        if capture.fetched_at.tzinfo is None:
-            date += "Z"
+        # WARC/1.0 dates are whole seconds in UTC; stored times are UTC (SQLite returns them naive).
+        fetched_at = capture.fetched_at.astimezone(UTC) if capture.fetched_at.tzinfo else capture.fetched_at
+        date = fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
         response = writer.create_warc_record(
             capture.final_url,
             "response",
