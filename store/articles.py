@@ -7,22 +7,27 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ingest.arabic import words
 from ingest.article import Article
 from ingest.urls import canonical_url as canonical_form
 from store import dedup
 from store.captures import RawPage, StoredCapture, add_capture
 from store.db import WRITE_TRANSACTION
 from store.schema import ArticleRow, ArticleUrlRow, CaptureRow, MinhashBandRow, RevisionRow, SiteRow
-from store.search import index_article
+from store.search import IndexedText, index_article
 
 # How many near-duplicate candidates (by shared LSH bands) are compared with a new article.
 MAX_NEAR_DUP_CANDIDATES = 50
+# Sites known to have a `sites` row, per engine: saves a statement per article. A site row lost
+# to a rolled-back transaction is only a missing display name; articles do not depend on it.
+_known_sites: WeakKeyDictionary[Any, set[str]] = WeakKeyDictionary()
 
 
 class SaveOutcome(StrEnum):
@@ -89,20 +94,22 @@ def _save(
     if raw is not None:
         seen |= {canonical_form(raw.url), canonical_form(raw.final_url)}
     digest = content_hash(article)
-    folded_digest = dedup.text_hash(article.text)
+    folded = words(article.text)
+    folded_digest = dedup.text_hash(folded)
 
-    # Identity is the canonical form of any URL the article was seen under; the row keeps the
-    # canonical URL the way the publisher declared it.
-    row = session.scalar(select(ArticleRow).join(ArticleUrlRow).where(ArticleUrlRow.url == canonical))
-    if row is None:
-        row = session.scalar(
-            select(ArticleRow).join(ArticleUrlRow).where(ArticleUrlRow.url.in_(seen)).limit(1)
-        ) or session.scalar(select(ArticleRow).where(ArticleRow.canonical_url == declared))
+    # Identity is the canonical form of any URL the article was seen under (the declared canonical
+    # first); the row keeps the canonical URL the way the publisher declared it.
+    candidates = session.execute(
+        select(ArticleRow, ArticleUrlRow.url).join(ArticleUrlRow).where(ArticleUrlRow.url.in_(seen))
+    ).all()
+    row = next((r for r, url in candidates if url == canonical), None) or next(
+        (r for r, _ in candidates), None
+    )
     exact_duplicate = False
     if row is None:
         row = session.scalar(
             select(ArticleRow)
-            .where(ArticleRow.text_hash == folded_digest, ArticleRow.site == site_of(canonical))
+            .where(ArticleRow.text_hash == folded_digest, ArticleRow.site == site_of(declared))
             .order_by(ArticleRow.id)
             .limit(1)
         )
@@ -110,32 +117,46 @@ def _save(
 
     if row is None:
         outcome = SaveOutcome.STORED
-        row = _insert_article(session, article, declared, fetched_url, digest, folded_digest, now)
-        revision_needed = True
+        row = _insert_article(session, article, declared, fetched_url, digest, folded, now)
+        known_urls: set[str] = set()
+        revision = 1
     else:
+        known_urls = {url for r, url in candidates if r is row}
         row.last_fetched = max(_as_utc(row.last_fetched), _as_utc(now))
-        revision_needed = not exact_duplicate and row.content_hash != digest
-        if revision_needed:
+        revision = None
+        if not exact_duplicate and row.content_hash != digest:
             outcome = SaveOutcome.UPDATED
+            previous = IndexedText.of(row.title, words(row.text))
             _copy_fields(row, article)
             row.url = fetched_url
             row.content_hash = digest
             row.text_hash = folded_digest
-            _reindex(session, row, link_cluster=False)
+            _index(session, row, folded, previous=previous)
+            revision = _next_revision(session, row.id)
         elif not exact_duplicate and _copy_fields(row, article):
             outcome = SaveOutcome.UPDATED
         else:
             outcome = SaveOutcome.UNCHANGED
 
-    _add_urls(session, row.id, seen, now)
+    _add_urls(session, row.id, seen - known_urls, now)
     capture_id = None
     if raw is not None:
-        capture_id = add_capture(session, raw, row.id).id
+        capture_id = add_capture(session, raw, row.id)
     elif stored_capture is not None:
         capture_id = stored_capture.id
         session.execute(update(CaptureRow).where(CaptureRow.id == capture_id).values(article_id=row.id))
-    if revision_needed:
-        _add_revision(session, row, now, capture_id)
+    if revision is not None:
+        session.execute(
+            insert(RevisionRow).values(
+                article_id=row.id,
+                number=revision,
+                title=row.title,
+                text=row.text,
+                content_hash=row.content_hash,
+                recorded_at=now,
+                capture_id=capture_id,
+            )
+        )
     return outcome, row
 
 
@@ -145,24 +166,25 @@ def _insert_article(
     declared_canonical: str,
     fetched_url: str,
     digest: str,
-    folded_digest: str,
+    folded: list[str],
     now: datetime,
 ) -> ArticleRow:
+    signature = dedup.signature(folded)
     row = ArticleRow(
         canonical_url=declared_canonical,
         url=fetched_url,
         content_hash=digest,
-        text_hash=folded_digest,
+        text_hash=dedup.text_hash(folded),
         first_seen=now,
         last_fetched=now,
+        minhash=dedup.signature_to_bytes(signature),
     )
     _copy_fields(row, article)
-    _insert_ignoring_conflict(
-        session, SiteRow, {"host": row.site, "name": article.site_name, "first_seen": now}, "host"
-    )
+    row.cluster_id = _nearest_cluster(session, signature)
+    _add_site(session, row.site, article.site_name, now)
     session.add(row)
     session.flush()
-    _reindex(session, row, link_cluster=True)
+    _index(session, row, folded, signature=signature)
     return row
 
 
@@ -199,24 +221,32 @@ def _as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def _reindex(session: Session, row: ArticleRow, *, link_cluster: bool) -> None:
-    """Search index and MinHash bands for the row's current text; a new article joins a cluster."""
-    index_article(session, row.id, row.title, row.text)
-    signature = dedup.signature(row.text)
-    keys = dedup.band_keys(signature)
-    row.minhash = dedup.signature_to_bytes(signature)
-    if link_cluster:
-        row.cluster_id = _nearest_cluster(session, row.id, signature, keys) or row.id
-    else:
+def _index(
+    session: Session,
+    row: ArticleRow,
+    folded: list[str],
+    *,
+    previous: IndexedText | None = None,
+    signature: Any = None,
+) -> None:
+    """Search index and MinHash bands for the row's current text (its cluster is kept)."""
+    index_article(session, row.id, IndexedText.of(row.title, folded), previous)
+    if signature is None:
+        signature = dedup.signature(folded)
+        row.minhash = dedup.signature_to_bytes(signature)
         session.execute(delete(MinhashBandRow).where(MinhashBandRow.article_id == row.id))
-    session.execute(insert(MinhashBandRow), [{"band_key": key, "article_id": row.id} for key in keys])
+    session.execute(
+        insert(MinhashBandRow),
+        [{"band_key": key, "article_id": row.id} for key in dedup.band_keys(signature)],
+    )
 
 
-def _nearest_cluster(session: Session, article_id: int, signature: Any, keys: list[int]) -> int | None:
+def _nearest_cluster(session: Session, signature: Any) -> int | None:
+    """The cluster (its first article's id) of the most similar stored article above the threshold."""
     shared = func.count().label("shared")
     candidates = (
         select(MinhashBandRow.article_id)
-        .where(MinhashBandRow.band_key.in_(keys), MinhashBandRow.article_id != article_id)
+        .where(MinhashBandRow.band_key.in_(dedup.band_keys(signature)))
         .group_by(MinhashBandRow.article_id)
         .order_by(shared.desc())
         .limit(MAX_NEAR_DUP_CANDIDATES)
@@ -236,32 +266,29 @@ def _nearest_cluster(session: Session, article_id: int, signature: Any, keys: li
     return best[1] if best else None
 
 
+def _add_site(session: Session, host: str, name: str | None, now: datetime) -> None:
+    known = _known_sites.setdefault(session.get_bind(), set())
+    if host in known:
+        return
+    _insert_ignoring_conflict(session, SiteRow, [{"host": host, "name": name, "first_seen": now}], "host")
+    known.add(host)
+
+
 def _add_urls(session: Session, article_id: int, urls: set[str], now: datetime) -> None:
-    for url in sorted(urls):
-        _insert_ignoring_conflict(
-            session, ArticleUrlRow, {"url": url, "article_id": article_id, "first_seen": now}, "url"
-        )
+    if urls:
+        rows = [{"url": url, "article_id": article_id, "first_seen": now} for url in sorted(urls)]
+        _insert_ignoring_conflict(session, ArticleUrlRow, rows, "url")
 
 
-def _add_revision(session: Session, row: ArticleRow, now: datetime, capture_id: int | None) -> None:
-    last = session.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.article_id == row.id))
-    session.add(
-        RevisionRow(
-            article_id=row.id,
-            number=(last or 0) + 1,
-            title=row.title,
-            text=row.text,
-            content_hash=row.content_hash,
-            recorded_at=now,
-            capture_id=capture_id,
-        )
-    )
+def _next_revision(session: Session, article_id: int) -> int:
+    last = session.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.article_id == article_id))
+    return (last or 0) + 1
 
 
-def _insert_ignoring_conflict(session: Session, model: type, values: dict[str, Any], key: str) -> None:
+def _insert_ignoring_conflict(session: Session, model: type, rows: list[dict[str, Any]], key: str) -> None:
     dialect = session.get_bind().dialect.name
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model).values(**values)
-    session.execute(statement.on_conflict_do_nothing(index_elements=[key]))
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    session.execute(statement.on_conflict_do_nothing(index_elements=[key]), rows)
 
 
 # ---------------------------------------------------------------- reading back
@@ -307,13 +334,16 @@ def revisions_of(session: Session, article_id: int) -> list[RevisionRow]:
 
 
 def near_duplicates_of(session: Session, row: ArticleRow) -> list[ArticleRow]:
-    """The other articles in the row's near-duplicate cluster, oldest first."""
-    if row.cluster_id is None:
-        return []
+    """The other articles in the row's near-duplicate cluster, oldest first.
+
+    A cluster is named by its first article's id: that article has cluster_id NULL, the others
+    carry its id. An article with no near-duplicate is a cluster of one.
+    """
+    root = row.cluster_id or row.id
     return list(
         session.scalars(
             select(ArticleRow)
-            .where(ArticleRow.cluster_id == row.cluster_id, ArticleRow.id != row.id)
+            .where(or_(ArticleRow.id == root, ArticleRow.cluster_id == root), ArticleRow.id != row.id)
             .order_by(ArticleRow.id)
         )
     )

@@ -26,6 +26,7 @@ from store.schema import ArticleRow, ArticleUrlRow, RevisionRow
 
 # `akhbar export --format jsonl|csv` columns: the `akhbar extract --format jsonl` keys (without
 # `source`; `url` is the URL the article was last fetched from), then the archive's own.
+# Articles with the same cluster_id are near-duplicates (the id of the cluster's first article).
 ARCHIVE_KEYS = ("id", "site", "urls", "first_seen", "last_fetched", "revision_count", "cluster_id")
 EXPORT_KEYS = (*CONTRACT_KEYS, *ARCHIVE_KEYS)
 PAGE_SIZE = 500
@@ -73,7 +74,7 @@ def article_records(
                 "first_seen": row.first_seen.isoformat(),
                 "last_fetched": row.last_fetched.isoformat(),
                 "revision_count": revisions.get(row.id, 0),
-                "cluster_id": row.cluster_id,
+                "cluster_id": row.cluster_id or row.id,
             }
         last_id = rows[-1].id
         session.expunge_all()

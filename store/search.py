@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from ingest.arabic import words
 
-_FUSED_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
-MIN_STEM_CHARS = 2
+# The definite article, alone or fused to و ب ك ف, or ل+ال written لل; at least MIN_STEM_CHARS
+# letters must remain (so "الي" and "لله" stay whole).
+_FUSED_ARTICLE = re.compile(r"(?<!\w)(?:[وبكف]?ال|لل)(?=\w\w)")
 SEARCH_TABLE = "article_search"
 # Title words weigh more than body words in the ranking.
 TITLE_WEIGHT = 4.0
@@ -36,15 +37,17 @@ class QueryError(ValueError):
 
 
 def stem(word: str) -> str:
-    for prefix in _FUSED_ARTICLES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM_CHARS:
-            return word[len(prefix) :]
-    return word
+    return _FUSED_ARTICLE.sub("", word, count=1)
+
+
+def terms_of_words(folded_words: list[str]) -> list[str]:
+    """Search terms from `ingest.arabic.words()` output (underscores split, as the databases do)."""
+    return _FUSED_ARTICLE.sub("", " ".join(folded_words).replace("_", " ")).split()
 
 
 def index_terms(text: str) -> list[str]:
     """The searchable terms of `text`, in order (positions matter for phrase queries)."""
-    return [stem(part) for word in words(text) for part in word.split("_") if part]
+    return terms_of_words(words(text))
 
 
 # ---------------------------------------------------------------- queries
@@ -109,10 +112,27 @@ def pg_tsquery(query: Query) -> str:
 # ---------------------------------------------------------------- index maintenance
 
 
-def index_article(session: Session, article_id: int, title: str | None, text: str) -> None:
-    """(Re)index one article; runs inside the caller's transaction."""
-    title_terms = " ".join(index_terms(title or ""))
-    body_terms = " ".join(index_terms(text))
+@dataclass(frozen=True, slots=True)
+class IndexedText:
+    """An article's title and body as search terms joined by spaces."""
+
+    title: str
+    body: str
+
+    @classmethod
+    def of(cls, title: str | None, body_words: list[str]) -> IndexedText:
+        return cls(" ".join(index_terms(title or "")), " ".join(terms_of_words(body_words)))
+
+
+def index_article(
+    session: Session, article_id: int, indexed: IndexedText, previous: IndexedText | None = None
+) -> None:
+    """(Re)index one article inside the caller's transaction.
+
+    SQLite's FTS5 table is contentless (the terms are not stored twice), so replacing an entry
+    means deleting it with the terms it was indexed with: `previous`.
+    """
+    values = {"id": article_id, "title": indexed.title, "body": indexed.body}
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
             sql(
@@ -120,14 +140,20 @@ def index_article(session: Session, article_id: int, title: str | None, text: st
                 "setweight(to_tsvector('simple', :title), 'A') || to_tsvector('simple', :body)) "
                 "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
             ),
-            {"id": article_id, "title": title_terms, "body": body_terms},
+            values,
         )
-    else:
-        session.execute(sql(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :id"), {"id": article_id})
+        return
+    if previous is not None:
         session.execute(
-            sql(f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"),
-            {"id": article_id, "title": title_terms, "body": body_terms},
+            sql(
+                f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, body)"
+                " VALUES ('delete', :id, :title, :body)"
+            ),
+            {"id": article_id, "title": previous.title, "body": previous.body},
         )
+    session.execute(
+        sql(f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"), values
+    )
 
 
 # ---------------------------------------------------------------- searching

@@ -121,3 +121,18 @@ def test_a_query_without_words_is_a_clear_error():
         parse_query('" * - ()')
     with pytest.raises(QueryError, match="only excludes"):
         parse_query("-المستشفى")
+
+
+def test_an_updated_article_is_found_by_its_new_words_only(store):
+    page = Page("https://alkarak.example/1", HOSPITAL_STORY, "افتتاح مستشفى")
+    with store() as session:
+        article_id = save_article(session, page.article(), page.url, page.raw(when(1)))[1].id
+    page.text = WEATHER_STORY
+    page.title = "طقس بارد"
+    with store() as session:
+        save_article(session, page.article(), page.url, page.raw(when(2)))
+
+    assert found(store, "المستشفى") == []
+    assert found(store, "مستشفى") == []
+    assert found(store, "الضباب") == [article_id]
+    assert found(store, '"طقس بارد"') == [article_id]

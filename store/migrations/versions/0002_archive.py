@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from ingest.arabic import words
 from ingest.urls import canonical_url
 from store import dedup
-from store.search import index_terms
+from store.search import index_terms, terms_of_words
 
 revision = "0002"
 down_revision = "0001"
@@ -101,8 +102,12 @@ def upgrade() -> None:
         )
         op.execute("CREATE INDEX ix_article_search_document ON article_search USING GIN (document)")
     else:
-        # The terms are folded and stemmed before they reach FTS5; its tokenizer only splits on spaces.
-        op.execute("CREATE VIRTUAL TABLE article_search USING fts5(title, body, tokenize = 'unicode61')")
+        # The terms are folded and stemmed before they reach FTS5, whose tokenizer then only splits on
+        # spaces. Contentless: the text lives in `articles`, snippets are made from there.
+        op.execute(
+            "CREATE VIRTUAL TABLE article_search"
+            " USING fts5(title, body, content = '', tokenize = 'unicode61')"
+        )
     _backfill()
 
 
@@ -149,9 +154,10 @@ def _backfill() -> None:
             ),
             {"a": row.id, "t": row.title, "x": row.text, "h": row.content_hash, "r": row.last_fetched},
         )
-        signature = dedup.signature(row.text)
+        folded = words(row.text)
+        signature = dedup.signature(folded)
         keys = dedup.band_keys(signature)
-        cluster = row.id
+        cluster = None
         for key in keys:
             other = bands.get(key)
             if other is not None and dedup.similarity(signature, signatures[other]) >= dedup.NEAR_DUP_JACCARD:
@@ -159,7 +165,7 @@ def _backfill() -> None:
                 break
         signatures[row.id] = signature
         for key in keys:
-            bands.setdefault(key, cluster)
+            bands.setdefault(key, cluster or row.id)
             bind.execute(
                 sa.text("INSERT INTO minhash_bands (band_key, article_id) VALUES (:k, :a)"),
                 {"k": key, "a": row.id},
@@ -167,13 +173,13 @@ def _backfill() -> None:
         bind.execute(
             sa.text("UPDATE articles SET text_hash = :h, minhash = :m, cluster_id = :c WHERE id = :a"),
             {
-                "h": dedup.text_hash(row.text),
+                "h": dedup.text_hash(folded),
                 "m": dedup.signature_to_bytes(signature),
                 "c": cluster,
                 "a": row.id,
             },
         )
-        title, body = " ".join(index_terms(row.title or "")), " ".join(index_terms(row.text))
+        title, body = " ".join(index_terms(row.title or "")), " ".join(terms_of_words(folded))
         if postgres:
             bind.execute(
                 sa.text(
