@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -28,6 +28,26 @@ MAX_NEAR_DUP_CANDIDATES = 50
 # Sites known to have a `sites` row, per engine: saves a statement per article. A site row lost
 # to a rolled-back transaction is only a missing display name; articles do not depend on it.
 _known_sites: WeakKeyDictionary[Any, set[str]] = WeakKeyDictionary()
+# Statements built once: building and cache-keying a statement per call costs more than running it.
+_INSERT_REVISION = insert(RevisionRow.__table__)
+_INSERT_BANDS = insert(MinhashBandRow.__table__)
+_ignoring_conflict: dict[tuple[str, str], Any] = {}
+_articles, _bands = ArticleRow.__table__, MinhashBandRow.__table__
+_SAME_TEXT_ON_SITE = (
+    select(_articles.c.id)
+    .where(_articles.c.text_hash == bindparam("hash"), _articles.c.site == bindparam("site"))
+    .order_by(_articles.c.id)
+    .limit(1)
+)
+_NEAR_DUP_CANDIDATES = select(_articles.c.id, _articles.c.minhash, _articles.c.cluster_id).where(
+    _articles.c.id.in_(
+        select(_bands.c.article_id)
+        .where(_bands.c.band_key.in_(bindparam("keys", expanding=True)))
+        .group_by(_bands.c.article_id)
+        .order_by(func.count().desc())
+        .limit(MAX_NEAR_DUP_CANDIDATES)
+    )
+)
 
 
 class SaveOutcome(StrEnum):
@@ -107,12 +127,8 @@ def _save(
     )
     exact_duplicate = False
     if row is None:
-        row = session.scalar(
-            select(ArticleRow)
-            .where(ArticleRow.text_hash == folded_digest, ArticleRow.site == site_of(declared))
-            .order_by(ArticleRow.id)
-            .limit(1)
-        )
+        same_text = session.scalar(_SAME_TEXT_ON_SITE, {"hash": folded_digest, "site": site_of(declared)})
+        row = session.get(ArticleRow, same_text) if same_text is not None else None
         exact_duplicate = row is not None
 
     if row is None:
@@ -147,15 +163,16 @@ def _save(
         session.execute(update(CaptureRow).where(CaptureRow.id == capture_id).values(article_id=row.id))
     if revision is not None:
         session.execute(
-            insert(RevisionRow).values(
-                article_id=row.id,
-                number=revision,
-                title=row.title,
-                text=row.text,
-                content_hash=row.content_hash,
-                recorded_at=now,
-                capture_id=capture_id,
-            )
+            _INSERT_REVISION,
+            {
+                "article_id": row.id,
+                "number": revision,
+                "title": row.title,
+                "text": row.text,
+                "content_hash": row.content_hash,
+                "recorded_at": now,
+                "capture_id": capture_id,
+            },
         )
     return outcome, row
 
@@ -236,27 +253,15 @@ def _index(
         row.minhash = dedup.signature_to_bytes(signature)
         session.execute(delete(MinhashBandRow).where(MinhashBandRow.article_id == row.id))
     session.execute(
-        insert(MinhashBandRow),
-        [{"band_key": key, "article_id": row.id} for key in dedup.band_keys(signature)],
+        _INSERT_BANDS, [{"band_key": key, "article_id": row.id} for key in dedup.band_keys(signature)]
     )
 
 
 def _nearest_cluster(session: Session, signature: Any) -> int | None:
     """The cluster (its first article's id) of the most similar stored article above the threshold."""
-    shared = func.count().label("shared")
-    candidates = (
-        select(MinhashBandRow.article_id)
-        .where(MinhashBandRow.band_key.in_(dedup.band_keys(signature)))
-        .group_by(MinhashBandRow.article_id)
-        .order_by(shared.desc())
-        .limit(MAX_NEAR_DUP_CANDIDATES)
-        .subquery()
-    )
     best: tuple[float, int] | None = None
     for other_id, other_minhash, other_cluster in session.execute(
-        select(ArticleRow.id, ArticleRow.minhash, ArticleRow.cluster_id).join(
-            candidates, candidates.c.article_id == ArticleRow.id
-        )
+        _NEAR_DUP_CANDIDATES, {"keys": dedup.band_keys(signature)}
     ):
         if other_minhash is None:
             continue
@@ -287,8 +292,13 @@ def _next_revision(session: Session, article_id: int) -> int:
 
 def _insert_ignoring_conflict(session: Session, model: type, rows: list[dict[str, Any]], key: str) -> None:
     dialect = session.get_bind().dialect.name
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-    session.execute(statement.on_conflict_do_nothing(index_elements=[key]), rows)
+    table = model.__table__  # type: ignore[attr-defined]
+    statement = _ignoring_conflict.get((dialect, table.name))
+    if statement is None:
+        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert_for(table).on_conflict_do_nothing(index_elements=[key])
+        _ignoring_conflict[(dialect, table.name)] = statement
+    session.execute(statement, rows)
 
 
 # ---------------------------------------------------------------- reading back

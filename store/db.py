@@ -123,6 +123,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # fsync per article.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # 64 MiB of page cache: the URL, band and search indexes of a large archive stay in memory.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
