@@ -33,6 +33,11 @@ _INSERT_REVISION = insert(RevisionRow.__table__)
 _INSERT_BANDS = insert(MinhashBandRow.__table__)
 _ignoring_conflict: dict[tuple[str, str], Any] = {}
 _articles, _bands = ArticleRow.__table__, MinhashBandRow.__table__
+_ARTICLE_COLUMNS = [column.key for column in _articles.columns if column.key != "id"]
+_INSERT_ARTICLE = insert(_articles).returning(_articles.c.id)
+_ARTICLES_SEEN_UNDER = select(ArticleUrlRow.__table__.c.url, ArticleUrlRow.__table__.c.article_id).where(
+    ArticleUrlRow.__table__.c.url.in_(bindparam("urls", expanding=True))
+)
 _SAME_TEXT_ON_SITE = (
     select(_articles.c.id)
     .where(_articles.c.text_hash == bindparam("hash"), _articles.c.site == bindparam("site"))
@@ -110,21 +115,17 @@ def _save(
         now = datetime.now(UTC)
     declared = article.canonical_url or fetched_url
     canonical = canonical_form(declared)
-    seen = {canonical, canonical_form(fetched_url)}
-    if raw is not None:
-        seen |= {canonical_form(raw.url), canonical_form(raw.final_url)}
+    spellings = {fetched_url} | ({raw.url, raw.final_url} if raw is not None else set())
+    seen = {canonical} | {canonical_form(url) for url in spellings - {declared}}
     digest = content_hash(article)
     folded = words(article.text)
     folded_digest = dedup.text_hash(folded)
 
     # Identity is the canonical form of any URL the article was seen under (the declared canonical
     # first); the row keeps the canonical URL the way the publisher declared it.
-    candidates = session.execute(
-        select(ArticleRow, ArticleUrlRow.url).join(ArticleUrlRow).where(ArticleUrlRow.url.in_(seen))
-    ).all()
-    row = next((r for r, url in candidates if url == canonical), None) or next(
-        (r for r, _ in candidates), None
-    )
+    known = session.execute(_ARTICLES_SEEN_UNDER, {"urls": sorted(seen)}).all()
+    article_id = next((i for url, i in known if url == canonical), None) or next((i for _, i in known), None)
+    row = session.get(ArticleRow, article_id) if article_id is not None else None
     exact_duplicate = False
     if row is None:
         same_text = session.scalar(_SAME_TEXT_ON_SITE, {"hash": folded_digest, "site": site_of(declared)})
@@ -137,7 +138,7 @@ def _save(
         known_urls: set[str] = set()
         revision = 1
     else:
-        known_urls = {url for r, url in candidates if r is row}
+        known_urls = {url for url, i in known if i == row.id}
         row.last_fetched = max(_as_utc(row.last_fetched), _as_utc(now))
         revision = None
         if not exact_duplicate and row.content_hash != digest:
@@ -199,8 +200,10 @@ def _insert_article(
     _copy_fields(row, article)
     row.cluster_id = _nearest_cluster(session, signature)
     _add_site(session, row.site, article.site_name, now)
-    session.add(row)
-    session.flush()
+    # A Core insert: the ORM's unit of work costs more than the rest of the write. The row handed
+    # back is transient (not in the session) and carries the new id.
+    values = {column: getattr(row, column) for column in _ARTICLE_COLUMNS}
+    row.id = session.scalar(_INSERT_ARTICLE, values)
     _index(session, row, folded, signature=signature)
     return row
 

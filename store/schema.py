@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -57,7 +58,7 @@ class ArticleRow(Base):
     image: Mapped[str | None] = mapped_column(String(2048))
     language: Mapped[str | None] = mapped_column(String(16))
     site_name: Mapped[str | None] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_fetched: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     text_hash: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -69,6 +70,8 @@ class ArticleUrlRow(Base):
     """Every URL (canonical form) an article was seen under: fetched, redirected-to, declared."""
 
     __tablename__ = "article_urls"
+    # On SQLite the table is its primary-key index: one b-tree written per row instead of two.
+    __table_args__: ClassVar[dict[str, bool]] = {"sqlite_with_rowid": False}
 
     url: Mapped[str] = mapped_column(String(2048), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -109,7 +112,8 @@ class CaptureRow(Base):
     """
 
     __tablename__ = "captures"
-    __table_args__ = (Index("ix_captures_url_fetched_at", "url", "fetched_at"),)
+    # Finds the newest capture of each page (reextract).
+    __table_args__ = (Index("ix_captures_final_url", "final_url"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(String(2048))
@@ -127,6 +131,7 @@ class MinhashBandRow(Base):
     """One LSH band of an article's MinHash signature: articles sharing a band are near-dup candidates."""
 
     __tablename__ = "minhash_bands"
+    __table_args__: ClassVar[dict[str, bool]] = {"sqlite_with_rowid": False}
 
     band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     article_id: Mapped[int] = mapped_column(

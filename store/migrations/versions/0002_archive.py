@@ -38,6 +38,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("cluster_id", sa.Integer()))
         batch.create_index("ix_articles_text_hash", ["text_hash"])
         batch.create_index("ix_articles_cluster_id", ["cluster_id"])
+        # Nothing looks articles up by content_hash (revisions compare it row by row); the index
+        # only cost a random page write per article.
+        batch.drop_index("ix_articles_content_hash")
     op.create_table(
         "article_urls",
         sa.Column("url", sa.String(2048), primary_key=True),
@@ -45,6 +48,7 @@ def upgrade() -> None:
             "article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
         ),
         sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_article_urls_article_id", "article_urls", ["article_id"])
     op.create_table(
@@ -69,7 +73,7 @@ def upgrade() -> None:
     op.create_index("ix_captures_site", "captures", ["site"])
     op.create_index("ix_captures_fetched_at", "captures", ["fetched_at"])
     op.create_index("ix_captures_article_id", "captures", ["article_id"])
-    op.create_index("ix_captures_url_fetched_at", "captures", ["url", "fetched_at"])
+    op.create_index("ix_captures_final_url", "captures", ["final_url"])
     op.create_table(
         "article_revisions",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -93,6 +97,7 @@ def upgrade() -> None:
             sa.ForeignKey("articles.id", ondelete="CASCADE"),
             primary_key=True,
         ),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_minhash_bands_article_id", "minhash_bands", ["article_id"])
     if op.get_bind().dialect.name == "postgresql":
@@ -106,7 +111,7 @@ def upgrade() -> None:
         # spaces. Contentless: the text lives in `articles`, snippets are made from there.
         op.execute(
             "CREATE VIRTUAL TABLE article_search"
-            " USING fts5(title, body, content = '', tokenize = 'unicode61')"
+            " USING fts5(title, body, content = '', tokenize = 'ascii')"
         )
     _backfill()
 
@@ -200,6 +205,7 @@ def downgrade() -> None:
     for table in ("minhash_bands", "article_revisions", "captures", "blobs", "article_urls", "sites"):
         op.drop_table(table)
     with op.batch_alter_table("articles") as batch:
+        batch.create_index("ix_articles_content_hash", ["content_hash"])
         batch.drop_index("ix_articles_cluster_id")
         batch.drop_index("ix_articles_text_hash")
         batch.drop_column("cluster_id")
