@@ -3,9 +3,10 @@
 Articles are generated from the text of the shared corpus (read in place, never copied): each one
 is a random draw of corpus sentences with a title, a date, a site and a raw HTML page, written
 through the same `save_article` the pipeline uses (revision, URL aliases, raw page in zstd,
-near-dup bands, search index), one transaction per article. Searches go through `search()`,
-snippets included, with the mix a reader would type: single words in any spelling, two words,
-phrases, and filtered queries.
+near-dup bands, search index), one transaction per article. Worker processes generate articles
+and prepare their text (`PreparedText`), as extraction workers would; the writer does the rest.
+Searches go through `search()`, snippets included, with the mix a reader would type: single
+words in any spelling, two words, phrases, and filtered queries.
 
     python bench/store.py                      # 100,000 articles, both backends
     python bench/store.py --articles 5000 --backend sqlite
@@ -14,6 +15,7 @@ phrases, and filtered queries.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import re
 import statistics
@@ -31,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest.article import Article
 from ingest.decode import decode_html
-from store.articles import save_article
+from store.articles import PreparedText, save_article
 from store.captures import RawPage
 from store.db import open_engine, session_factory
 from store.search import SearchFilters, search
@@ -59,22 +61,31 @@ def corpus_sentences(corpus: Path) -> list[str]:
     return unique
 
 
-def generate(count: int, sentences: list[str], seed: int = 7):
-    rng = random.Random(seed)
-    start = datetime(2023, 1, 1, tzinfo=UTC)
-    for i in range(count):
-        body = "\n".join(rng.sample(sentences, rng.randint(6, 18)))
-        title = " ".join(rng.choice(sentences).split()[:10])
-        site = rng.choice(SITES)
-        url = f"https://{site}/news/{i}"
-        published = start + timedelta(minutes=7 * i)
-        article = Article(
-            url=url, canonical_url=url, title=title, text=body, published=published, language="ar"
-        )
-        page = f"<html lang='ar'><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-        page += "".join(f"<p>{p}</p>" for p in body.split("\n")) + "</article></body></html>"
-        raw = RawPage(url, url, 200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
-        yield article, raw
+def make_article(i: int, sentences: list[str]) -> tuple[Article, RawPage]:
+    rng = random.Random(i)
+    body = "\n".join(rng.sample(sentences, rng.randint(6, 18)))
+    title = " ".join(rng.choice(sentences).split()[:10])
+    site = rng.choice(SITES)
+    url = f"https://{site}/news/{i}"
+    published = datetime(2023, 1, 1, tzinfo=UTC) + timedelta(minutes=7 * i)
+    article = Article(url=url, canonical_url=url, title=title, text=body, published=published, language="ar")
+    page = f"<html lang='ar'><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+    page += "".join(f"<p>{p}</p>" for p in body.split("\n")) + "</article></body></html>"
+    raw = RawPage(url, url, 200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
+    return article, raw
+
+
+_worker_sentences: list[str] = []
+
+
+def _start_worker(sentences: list[str]) -> None:
+    _worker_sentences[:] = sentences
+
+
+def prepared_article(i: int) -> tuple[Article, RawPage, PreparedText]:
+    """What an extraction worker hands the writer: the article, its raw page, its derived text."""
+    article, raw = make_article(i, _worker_sentences)
+    return article, raw, PreparedText.of(article)
 
 
 def queries(sentences: list[str], count: int, seed: int = 11) -> list[tuple[str, SearchFilters]]:
@@ -97,19 +108,26 @@ def queries(sentences: list[str], count: int, seed: int = 11) -> list[tuple[str,
     return mix
 
 
-def run(label: str, url: str, count: int, sentences: list[str], query_count: int) -> dict[str, float]:
+def run(
+    label: str, url: str, count: int, sentences: list[str], query_count: int, workers: int
+) -> dict[str, float]:
     engine = open_engine(url)
     sessions = session_factory(engine)
-    writing = 0.0  # only the store's time counts, not the generator's
-    with sessions() as session:
-        for n, (article, raw) in enumerate(generate(count, sentences), 1):
-            began = time.perf_counter()
-            save_article(session, article, article.url or "", raw)
-            session.expunge_all()
-            writing += time.perf_counter() - began
-            if n % 10000 == 0:
-                print(f"  {label}: {n} articles, {n / writing:.0f}/s", file=sys.stderr, flush=True)
-    ingest_rate = count / writing
+    # As in the pipeline: workers extract and prepare (fold, hash, MinHash, search terms), one
+    # writer stores, one transaction per article. The rate is wall-clock articles per second.
+    with multiprocessing.Pool(workers, initializer=_start_worker, initargs=(sentences,)) as pool:
+        started = time.perf_counter()
+        writing = 0.0
+        with sessions() as session:
+            for n, (article, raw, prepared) in enumerate(pool.imap(prepared_article, range(count), 64), 1):
+                began = time.perf_counter()
+                save_article(session, article, article.url or "", raw, prepared=prepared)
+                session.expunge_all()
+                writing += time.perf_counter() - began
+                if n % 10000 == 0:
+                    rate = n / (time.perf_counter() - started)
+                    print(f"  {label}: {n} articles, {rate:.0f}/s", file=sys.stderr, flush=True)
+        ingest_rate = count / (time.perf_counter() - started)
 
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
@@ -124,6 +142,7 @@ def run(label: str, url: str, count: int, sentences: list[str], query_count: int
     timings.sort()
     return {
         "ingest": ingest_rate,
+        "writer": count / writing,
         "p50": statistics.median(timings),
         "p95": timings[int(len(timings) * 0.95) - 1],
         "max": timings[-1],
@@ -146,6 +165,7 @@ def main() -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--workers", type=int, default=1, help="processes preparing articles for the writer")
     args = parser.parse_args()
 
     sentences = corpus_sentences(args.corpus)
@@ -154,27 +174,31 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if args.backend in ("sqlite", "both"):
             results["sqlite"] = run(
-                "sqlite", f"sqlite:///{tmp}/bench.db", args.articles, sentences, args.queries
+                "sqlite", f"sqlite:///{tmp}/bench.db", args.articles, sentences, args.queries, args.workers
             )
             size = sum(p.stat().st_size for p in Path(tmp).iterdir())
             print(f"  sqlite archive on disk: {size / 2**20:.0f} MiB", flush=True)
     if args.backend in ("postgresql", "both"):
         schema, url, conninfo = postgres_schema(args.postgres)
         try:
-            results["postgresql"] = run("postgresql", url, args.articles, sentences, args.queries)
+            results["postgresql"] = run(
+                "postgresql", url, args.articles, sentences, args.queries, args.workers
+            )
         finally:
             with psycopg.connect(conninfo, autocommit=True) as admin:
                 admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
     print(
-        f"\n{'backend':<11} {'ingest/s':>9} {'vs 500':>7} {'p50 ms':>7} {'p95 ms':>7} {'vs 50':>6} "
-        f"{'max ms':>7} {'hits/q':>7}"
+        f"\n{'backend':<11} {'ingest/s':>9} {'vs 500':>7} {'writer/s':>9} {'p50 ms':>7} {'p95 ms':>7}"
+        f" {'vs 50':>6} {'max ms':>7} {'hits/q':>7}"
     )
     for backend, r in results.items():
         print(
-            f"{backend:<11} {r['ingest']:>9.0f} {r['ingest'] / TARGET_INGEST_PER_S:>6.2f}x {r['p50']:>7.1f}"
-            f" {r['p95']:>7.1f} {r['p95'] / TARGET_SEARCH_P95_MS:>5.2f}x {r['max']:>7.1f} {r['hits']:>7.1f}"
+            f"{backend:<11} {r['ingest']:>9.0f} {r['ingest'] / TARGET_INGEST_PER_S:>6.2f}x"
+            f" {r['writer']:>9.0f} {r['p50']:>7.1f} {r['p95']:>7.1f}"
+            f" {r['p95'] / TARGET_SEARCH_P95_MS:>5.2f}x {r['max']:>7.1f} {r['hits']:>7.1f}"
         )
+    print("ingest/s: wall clock, workers preparing in parallel; writer/s: time inside save_article only")
     return 0
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
+import numpy as np
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -65,6 +67,33 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(f"{article.title or ''}\n{article.text}".encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedText:
+    """Everything saving an article derives from its title and text alone.
+
+    A pure computation (folding, hashes, MinHash, search terms), so a pipeline can run it in its
+    extraction workers and leave only the database work to the writer.
+    """
+
+    content_hash: str
+    text_hash: str
+    signature: np.ndarray
+    band_keys: list[int]
+    indexed: IndexedText
+
+    @classmethod
+    def of(cls, article: Article) -> PreparedText:
+        folded = words(article.text)
+        signature = dedup.signature(folded)
+        return cls(
+            content_hash=content_hash(article),
+            text_hash=dedup.text_hash(folded),
+            signature=signature,
+            band_keys=dedup.band_keys(signature),
+            indexed=IndexedText.of(article.title, folded),
+        )
+
+
 def site_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -76,6 +105,7 @@ def save_article(
     raw: RawPage | None = None,
     *,
     stored_capture: StoredCapture | None = None,
+    prepared: PreparedText | None = None,
 ) -> tuple[SaveOutcome, ArticleRow]:
     """Insert or update one article (and keep its raw page) in one transaction of its own.
 
@@ -86,12 +116,14 @@ def save_article(
 
     `raw` is a page just fetched, kept with the article; `stored_capture` instead names a page
     already in the archive that the article was re-extracted from (`akhbar reextract`).
+    `prepared` is `PreparedText.of(article)` when the caller computed it already.
     """
+    prepared = prepared or PreparedText.of(article)
     for attempt in range(2):
         try:
             with session.begin():
                 session.connection(execution_options=WRITE_TRANSACTION)
-                return _save(session, article, fetched_url, raw, stored_capture)
+                return _save(session, article, prepared, fetched_url, raw, stored_capture)
         except IntegrityError:
             # Another worker stored the same URL or body between our read and our write: the
             # second attempt finds its row and updates it.
@@ -103,6 +135,7 @@ def save_article(
 def _save(
     session: Session,
     article: Article,
+    prepared: PreparedText,
     fetched_url: str,
     raw: RawPage | None,
     stored_capture: StoredCapture | None,
@@ -117,9 +150,6 @@ def _save(
     canonical = canonical_form(declared)
     spellings = {fetched_url} | ({raw.url, raw.final_url} if raw is not None else set())
     seen = {canonical} | {canonical_form(url) for url in spellings - {declared}}
-    digest = content_hash(article)
-    folded = words(article.text)
-    folded_digest = dedup.text_hash(folded)
 
     # Identity is the canonical form of any URL the article was seen under (the declared canonical
     # first); the row keeps the canonical URL the way the publisher declared it.
@@ -128,27 +158,31 @@ def _save(
     row = session.get(ArticleRow, article_id) if article_id is not None else None
     exact_duplicate = False
     if row is None:
-        same_text = session.scalar(_SAME_TEXT_ON_SITE, {"hash": folded_digest, "site": site_of(declared)})
+        same_text = session.scalar(
+            _SAME_TEXT_ON_SITE, {"hash": prepared.text_hash, "site": site_of(declared)}
+        )
         row = session.get(ArticleRow, same_text) if same_text is not None else None
         exact_duplicate = row is not None
 
     if row is None:
         outcome = SaveOutcome.STORED
-        row = _insert_article(session, article, declared, fetched_url, digest, folded, now)
+        row = _insert_article(session, article, prepared, declared, fetched_url, now)
         known_urls: set[str] = set()
         revision = 1
     else:
         known_urls = {url for url, i in known if i == row.id}
         row.last_fetched = max(_as_utc(row.last_fetched), _as_utc(now))
         revision = None
-        if not exact_duplicate and row.content_hash != digest:
+        if not exact_duplicate and row.content_hash != prepared.content_hash:
             outcome = SaveOutcome.UPDATED
             previous = IndexedText.of(row.title, words(row.text))
             _copy_fields(row, article)
             row.url = fetched_url
-            row.content_hash = digest
-            row.text_hash = folded_digest
-            _index(session, row, folded, previous=previous)
+            row.content_hash = prepared.content_hash
+            row.text_hash = prepared.text_hash
+            row.minhash = dedup.signature_to_bytes(prepared.signature)
+            session.execute(delete(MinhashBandRow).where(MinhashBandRow.article_id == row.id))
+            _index(session, row.id, prepared, previous=previous)
             revision = _next_revision(session, row.id)
         elif not exact_duplicate and _copy_fields(row, article):
             outcome = SaveOutcome.UPDATED
@@ -181,30 +215,28 @@ def _save(
 def _insert_article(
     session: Session,
     article: Article,
+    prepared: PreparedText,
     declared_canonical: str,
     fetched_url: str,
-    digest: str,
-    folded: list[str],
     now: datetime,
 ) -> ArticleRow:
-    signature = dedup.signature(folded)
     row = ArticleRow(
         canonical_url=declared_canonical,
         url=fetched_url,
-        content_hash=digest,
-        text_hash=dedup.text_hash(folded),
+        content_hash=prepared.content_hash,
+        text_hash=prepared.text_hash,
         first_seen=now,
         last_fetched=now,
-        minhash=dedup.signature_to_bytes(signature),
+        minhash=dedup.signature_to_bytes(prepared.signature),
     )
     _copy_fields(row, article)
-    row.cluster_id = _nearest_cluster(session, signature)
+    row.cluster_id = _nearest_cluster(session, prepared)
     _add_site(session, row.site, article.site_name, now)
     # A Core insert: the ORM's unit of work costs more than the rest of the write. The row handed
     # back is transient (not in the session) and carries the new id.
     values = {column: getattr(row, column) for column in _ARTICLE_COLUMNS}
     row.id = session.scalar(_INSERT_ARTICLE, values)
-    _index(session, row, folded, signature=signature)
+    _index(session, row.id, prepared)
     return row
 
 
@@ -242,33 +274,24 @@ def _as_utc(value: datetime) -> datetime:
 
 
 def _index(
-    session: Session,
-    row: ArticleRow,
-    folded: list[str],
-    *,
-    previous: IndexedText | None = None,
-    signature: Any = None,
+    session: Session, article_id: int, prepared: PreparedText, *, previous: IndexedText | None = None
 ) -> None:
-    """Search index and MinHash bands for the row's current text (its cluster is kept)."""
-    index_article(session, row.id, IndexedText.of(row.title, folded), previous)
-    if signature is None:
-        signature = dedup.signature(folded)
-        row.minhash = dedup.signature_to_bytes(signature)
-        session.execute(delete(MinhashBandRow).where(MinhashBandRow.article_id == row.id))
+    """Search-index entry and MinHash bands for the article's current text."""
+    index_article(session, article_id, prepared.indexed, previous)
     session.execute(
-        _INSERT_BANDS, [{"band_key": key, "article_id": row.id} for key in dedup.band_keys(signature)]
+        _INSERT_BANDS, [{"band_key": key, "article_id": article_id} for key in prepared.band_keys]
     )
 
 
-def _nearest_cluster(session: Session, signature: Any) -> int | None:
+def _nearest_cluster(session: Session, prepared: PreparedText) -> int | None:
     """The cluster (its first article's id) of the most similar stored article above the threshold."""
     best: tuple[float, int] | None = None
     for other_id, other_minhash, other_cluster in session.execute(
-        _NEAR_DUP_CANDIDATES, {"keys": dedup.band_keys(signature)}
+        _NEAR_DUP_CANDIDATES, {"keys": prepared.band_keys}
     ):
         if other_minhash is None:
             continue
-        score = dedup.similarity(signature, dedup.signature_from_bytes(other_minhash))
+        score = dedup.similarity(prepared.signature, dedup.signature_from_bytes(other_minhash))
         if score >= dedup.NEAR_DUP_JACCARD and (best is None or score > best[0]):
             best = (score, other_cluster or other_id)
     return best[1] if best else None

@@ -110,8 +110,7 @@ def upgrade() -> None:
         # The terms are folded and stemmed before they reach FTS5, whose tokenizer then only splits on
         # spaces. Contentless: the text lives in `articles`, snippets are made from there.
         op.execute(
-            "CREATE VIRTUAL TABLE article_search"
-            " USING fts5(title, body, content = '', tokenize = 'ascii')"
+            "CREATE VIRTUAL TABLE article_search USING fts5(title, body, content = '', tokenize = 'ascii')"
         )
     _backfill()
 
