@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.decode import decode_html
 from ingest.extract import extract
-from ingest.fetch import FetchResult, FetchSettings, Validators, fetch_all
+from ingest.fetch import USER_AGENT, FetchResult, FetchSettings, Validators, fetch_all
 from store.articles import find_article, save_article
+from store.captures import RawPage, save_capture
 from store.fetchlog import StoreRobotsCache, forget_validators, record_fetch, validators_for
 
 
@@ -72,10 +73,20 @@ def _process(result: FetchResult, sessions: sessionmaker[Session]) -> PageOutcom
     html = decode_html(result.body, result.content_type)
     page_url = result.final_url or result.url
     extraction = extract(html, page_url)
+    raw = RawPage(
+        result.url,
+        page_url,
+        result.status or 0,
+        result.body,
+        dict(result.headers),
+        {"User-Agent": USER_AGENT},
+    )
     if extraction.article is None:
+        # The raw page is kept all the same: a later extractor may find the article (reextract).
         with sessions() as session:
             forget_validators(session, result.url)
+            save_capture(session, raw)
         return PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}")
     with sessions() as session:
-        outcome, row = save_article(session, extraction.article, page_url)
+        outcome, row = save_article(session, extraction.article, page_url, raw)
         return PageOutcome(result.url, outcome.value, title=row.title, article_id=row.id)

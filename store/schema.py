@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -12,7 +24,24 @@ class Base(DeclarativeBase):
     pass
 
 
+class SiteRow(Base):
+    """A publisher host that articles were stored from."""
+
+    __tablename__ = "sites"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class ArticleRow(Base):
+    """The current state of one article, identified by its canonical URL.
+
+    `content_hash` covers title and text as published (a change makes a new revision);
+    `text_hash` covers the folded text only (exact duplicates across URLs of one site);
+    `cluster_id` links near-duplicates, e.g. one agency story syndicated on several sites.
+    """
+
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -29,9 +58,85 @@ class ArticleRow(Base):
     image: Mapped[str | None] = mapped_column(String(2048))
     language: Mapped[str | None] = mapped_column(String(16))
     site_name: Mapped[str | None] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_fetched: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    text_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class ArticleUrlRow(Base):
+    """Every URL (canonical form) an article was seen under: fetched, redirected-to, declared."""
+
+    __tablename__ = "article_urls"
+    # On SQLite the table is its primary-key index: one b-tree written per row instead of two.
+    __table_args__: ClassVar[dict[str, bool]] = {"sqlite_with_rowid": False}
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RevisionRow(Base):
+    """One version of an article's title and text; number 1 is the first one stored."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id", ondelete="SET NULL"))
+
+
+class BlobRow(Base):
+    """Raw response bytes, zstd-compressed, stored once per distinct body (sha256 of the raw bytes)."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    zstd: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CaptureRow(Base):
+    """One fetched page as served: the request, the response head and its body (in `blobs`).
+
+    Kept for every page fetched, whether or not an article came out of it, so that
+    `akhbar reextract` can rebuild articles with a later extractor and exports can write WARC.
+    """
+
+    __tablename__ = "captures"
+    # Finds the newest capture of each page (reextract).
+    __table_args__ = (Index("ix_captures_final_url", "final_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    final_url: Mapped[str] = mapped_column(String(2048))
+    site: Mapped[str] = mapped_column(String(255), index=True)
+    status: Mapped[int] = mapped_column(Integer)
+    request_headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    response_headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    body_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+
+
+class MinhashBandRow(Base):
+    """One LSH band of an article's MinHash signature: articles sharing a band are near-dup candidates."""
+
+    __tablename__ = "minhash_bands"
+    __table_args__: ClassVar[dict[str, bool]] = {"sqlite_with_rowid": False}
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class FetchRow(Base):

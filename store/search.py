@@ -1,0 +1,297 @@
+"""Arabic-aware full-text search: SQLite FTS5 or PostgreSQL full-text, over folded, light-stemmed words.
+
+Both index and query go through `index_terms()`: `ingest.arabic.words()` folds diacritics, tatweel,
+alef forms, ى/ي, ة/ه and digits; then the definite article is removed together with a conjunction
+or preposition fused to it (ال، وال، بال، كال، فال، لل), so "المستشفى" and "للمستشفى" index as
+"مستشفي". A bare و/ب/ل/ف/ك is not stripped: too many nouns begin with those letters (وزير، بلد، لبنان،
+فريق، كتاب) and stripping would merge them with unrelated words. Suffixes are kept: "stem" here
+means the word without its article, not a morphological root.
+
+The database only matches and ranks; snippets and highlights are made here from the stored text,
+so both backends show the same thing and highlight the publisher's own spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+from ingest.arabic import words
+
+# The definite article, alone or fused to و ب ك ف, or ل+ال written لل; at least MIN_STEM_CHARS
+# letters must remain (so "الي" and "لله" stay whole).
+_FUSED_ARTICLE = re.compile(r"(?<!\w)(?:[وبكف]?ال|لل)(?=\w\w)")
+SEARCH_TABLE = "article_search"
+# Title words weigh more than body words in the ranking.
+TITLE_WEIGHT = 4.0
+SNIPPET_WORDS = 32
+
+
+class QueryError(ValueError):
+    """A query with nothing to search for; the message is one line for the user."""
+
+
+def stem(word: str) -> str:
+    return _FUSED_ARTICLE.sub("", word, count=1)
+
+
+def terms_of_words(folded_words: list[str]) -> list[str]:
+    """Search terms from `ingest.arabic.words()` output (underscores split, as the databases do)."""
+    return _FUSED_ARTICLE.sub("", " ".join(folded_words).replace("_", " ")).split()
+
+
+def index_terms(text: str) -> list[str]:
+    """The searchable terms of `text`, in order (positions matter for phrase queries)."""
+    return terms_of_words(words(text))
+
+
+# ---------------------------------------------------------------- queries
+
+
+@dataclass(slots=True)
+class Query:
+    """Each entry is a phrase of terms (a single word is a phrase of one)."""
+
+    required: list[list[str]] = field(default_factory=list)
+    excluded: list[list[str]] = field(default_factory=list)
+
+    @property
+    def terms(self) -> set[str]:
+        return {term for phrase in self.required for term in phrase}
+
+
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+def parse_query(raw: str) -> Query:
+    """Words, "quoted phrases" and -excluded words; every other character is only a separator.
+
+    Operators of the database's own syntax (NEAR, *, AND, OR, parentheses, ^, :) are never passed
+    through, so no user query can be a syntax error.
+    """
+    query = Query()
+    for match in _QUERY_PART.finditer(raw):
+        minus = match.group(1) or match.group(3)
+        chunk = match.group(2) if match.group(2) is not None else match.group(4)
+        terms = index_terms(chunk)
+        if not terms:
+            continue
+        (query.excluded if minus else query.required).append(terms)
+    if not query.required:
+        raise QueryError(
+            "the query has no words to search for"
+            if not query.excluded
+            else "the query only excludes words; add a word to search for"
+        )
+    return query
+
+
+def fts5_match(query: Query) -> str:
+    def phrase(terms: list[str]) -> str:
+        return '"' + " ".join(terms) + '"'
+
+    expression = " AND ".join(phrase(p) for p in query.required)
+    for p in query.excluded:
+        expression += f" NOT {phrase(p)}"
+    return expression
+
+
+def pg_tsquery(query: Query) -> str:
+    def phrase(terms: list[str]) -> str:
+        return "(" + " <-> ".join(f"'{t}'" for t in terms) + ")"
+
+    parts = [phrase(p) for p in query.required] + [f"!{phrase(p)}" for p in query.excluded]
+    return " & ".join(parts)
+
+
+# ---------------------------------------------------------------- index maintenance
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedText:
+    """An article's title and body as search terms joined by spaces."""
+
+    title: str
+    body: str
+
+    @classmethod
+    def of(cls, title: str | None, body_words: list[str]) -> IndexedText:
+        return cls(" ".join(index_terms(title or "")), " ".join(terms_of_words(body_words)))
+
+
+def index_article(
+    session: Session, article_id: int, indexed: IndexedText, previous: IndexedText | None = None
+) -> None:
+    """(Re)index one article inside the caller's transaction.
+
+    SQLite's FTS5 table is contentless (the terms are not stored twice), so replacing an entry
+    means deleting it with the terms it was indexed with: `previous`.
+    """
+    values = {"id": article_id, "title": indexed.title, "body": indexed.body}
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            sql(
+                f"INSERT INTO {SEARCH_TABLE} (article_id, document) VALUES (:id, "
+                "setweight(to_tsvector('simple', :title), 'A') || to_tsvector('simple', :body)) "
+                "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
+            ),
+            values,
+        )
+        return
+    if previous is not None:
+        session.execute(
+            sql(
+                f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, body)"
+                " VALUES ('delete', :id, :title, :body)"
+            ),
+            {"id": article_id, "title": previous.title, "body": previous.body},
+        )
+    session.execute(
+        sql(f"INSERT INTO {SEARCH_TABLE} (rowid, title, body) VALUES (:id, :title, :body)"), values
+    )
+
+
+# ---------------------------------------------------------------- searching
+
+
+@dataclass(slots=True)
+class SearchFilters:
+    site: str | None = None
+    since: date | None = None
+    until: date | None = None
+    language: str | None = None
+
+
+@dataclass(slots=True)
+class SearchHit:
+    article_id: int
+    score: float
+    title: str | None
+    url: str
+    site: str
+    published: datetime | None
+    language: str | None
+    snippet: str
+    highlights: list[tuple[int, int]]  # [start, end) character offsets into `snippet`
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "url": self.url,
+            "site": self.site,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "snippet": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+        }
+
+
+def search(
+    session: Session, raw_query: str, filters: SearchFilters | None = None, *, limit: int = 20
+) -> list[SearchHit]:
+    """Ranked matches for `raw_query`, best first. Raises QueryError for a query with no words."""
+    query = parse_query(raw_query)
+    filters = filters or SearchFilters()
+    conditions, params = _filter_sql(filters)
+    params["limit"] = limit
+    if session.get_bind().dialect.name == "postgresql":
+        params["q"] = pg_tsquery(query)
+        statement = (
+            "SELECT a.id, ts_rank_cd(s.document, q, 1) AS score, a.title, a.url, a.site, a.published,"
+            " a.language, a.text"
+            f" FROM {SEARCH_TABLE} s JOIN articles a ON a.id = s.article_id,"
+            " to_tsquery('simple', :q) q"
+            f" WHERE s.document @@ q{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
+        )
+    else:
+        params["q"] = fts5_match(query)
+        # bm25() is lower for better matches; negated so that a higher score is better everywhere.
+        statement = (
+            f"SELECT a.id, -bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0) AS score, a.title, a.url, a.site,"
+            " a.published, a.language, a.text"
+            f" FROM {SEARCH_TABLE} JOIN articles a ON a.id = {SEARCH_TABLE}.rowid"
+            f" WHERE {SEARCH_TABLE} MATCH :q{conditions}"
+            f" ORDER BY bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0), a.id DESC LIMIT :limit"
+        )
+    hits = []
+    for row in session.execute(sql(statement), params):
+        snippet, highlights = make_snippet(row.text, query.terms)
+        published = row.published
+        if isinstance(published, str):  # SQLite text() results are not type-converted
+            published = datetime.fromisoformat(published)
+        hits.append(
+            SearchHit(
+                row.id,
+                float(row.score),
+                row.title,
+                row.url,
+                row.site,
+                published,
+                row.language,
+                snippet,
+                highlights,
+            )
+        )
+    return hits
+
+
+def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, Any]]:
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    if filters.site:
+        conditions.append("a.site = :site")
+        params["site"] = filters.site.lower()
+    if filters.language:
+        conditions.append("a.language = :language")
+        params["language"] = filters.language
+    if filters.since:
+        conditions.append("a.published >= :since")
+        params["since"] = datetime.combine(filters.since, time.min)
+    if filters.until:
+        conditions.append("a.published <= :until")
+        params["until"] = datetime.combine(filters.until, time.max)
+    return "".join(f" AND {c}" for c in conditions), params
+
+
+_WORD_SPAN = re.compile(r"\w+")
+
+
+def make_snippet(text: str, terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The window of SNIPPET_WORDS words with the most matching words, and where they are in it."""
+    spans = [(m.start(), m.end(), m.group()) for m in _WORD_SPAN.finditer(text)]
+    if not spans:
+        return "", []
+    hits = [i for i, (_, _, word) in enumerate(spans) if set(index_terms(word)) & terms]
+    first = 0
+    if hits:
+        best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + SNIPPET_WORDS))
+        first = max(0, min(best - 4, len(spans) - SNIPPET_WORDS))
+    last = min(len(spans), first + SNIPPET_WORDS) - 1
+    start, end = spans[first][0], spans[last][1]
+    prefix = "… " if first > 0 else ""
+    suffix = " …" if last < len(spans) - 1 else ""
+    snippet = prefix + " ".join(text[start:end].split()) + suffix
+    highlights = []
+    for i in hits:
+        if first <= i <= last:
+            word = spans[i][2]
+            offset = _locate(snippet, word, highlights)
+            if offset is not None:
+                highlights.append((offset, offset + len(word)))
+    return snippet, highlights
+
+
+def _locate(snippet: str, word: str, done: list[tuple[int, int]]) -> int | None:
+    """Where the next occurrence of `word` as a whole word starts, after the spans already placed."""
+    after = done[-1][1] if done else 0
+    for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", snippet):
+        if match.start() >= after:
+            return match.start()
+    return None

@@ -1,0 +1,138 @@
+"""Arabic-aware search on both backends: folding, the article ال, phrases, ranking, filters, safety."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.articles import save_article
+from store.search import QueryError, SearchFilters, index_terms, parse_query, search
+from tests.store.conftest import HOSPITAL_STORY, LIBRARY_STORY, WEATHER_STORY, Page, when
+
+
+def add(store, url: str, text: str, title: str = "خبر", **fields) -> int:
+    page = Page(url, text, title, **fields)
+    with store() as session:
+        return save_article(session, page.article(), url, page.raw(when(1)))[1].id
+
+
+@pytest.fixture
+def archive(store):
+    ids = {
+        "hospital": add(
+            store, "https://alkarak.example/1", HOSPITAL_STORY, "افتتاح مستشفى الكرك", published=when(10)
+        ),
+        "library": add(
+            store, "https://irbid.example/2", LIBRARY_STORY, "مكتبة عامة في إربد", published=when(12)
+        ),
+        "weather": add(
+            store, "https://irbid.example/3", WEATHER_STORY, "طقس بارد", published=when(14), language="en"
+        ),
+    }
+    return store, ids
+
+
+def found(store, query: str, **filters) -> list[int]:
+    with store() as session:
+        return [hit.article_id for hit in search(session, query, SearchFilters(**filters))]
+
+
+@pytest.mark.parametrize("spelling", ["مستشفى", "المستشفي", "مُسْتَشْفَى", "للمستشفى", "والمستشفى", "المستشفـــى"])
+def test_spellings_of_a_word_find_each_other(archive, spelling):
+    store, ids = archive
+    assert found(store, spelling) == [ids["hospital"]]
+
+
+def test_alef_forms_and_arabic_indic_digits_are_folded():
+    assert index_terms("أعلنت إعلان آمال ١٢٣") == index_terms("اعلنت اعلان امال 123")
+
+
+def test_a_bare_conjunction_is_not_stripped_from_a_word():
+    # وزارة must stay itself: stripping و would index it as زارة.
+    assert index_terms("وزارة والوزارة") == ["وزاره", "وزاره"]
+
+
+def test_a_phrase_matches_only_adjacent_words(archive):
+    store, ids = archive
+    assert found(store, '"مكتبة عامة"') == [ids["library"]]
+    assert found(store, '"عامة مكتبة"') == []
+
+
+def test_every_word_of_a_query_must_match(archive):
+    store, ids = archive
+    assert found(store, "المكتبة الأطفال") == [ids["library"]]
+    assert found(store, "المكتبة الضباب") == []
+
+
+def test_a_minus_word_excludes_articles(archive):
+    store, ids = archive
+    assert set(found(store, "الأسبوع")) == {ids["library"], ids["weather"]}
+    assert found(store, "الأسبوع -الضباب") == [ids["library"]]
+
+
+def test_more_relevant_articles_rank_first(store):
+    once = add(store, "https://a.example/1", WEATHER_STORY + "\nوزار وفد طبي المستشفى الميداني.")
+    often = add(store, "https://a.example/2", HOSPITAL_STORY, "المستشفى الجديد")
+
+    assert found(store, "المستشفى") == [often, once]
+
+
+def test_filters_by_site_date_range_and_language(archive):
+    store, ids = archive
+    assert set(found(store, "الأسبوع", site="IRBID.example")) == {ids["library"], ids["weather"]}
+    assert found(store, "الأسبوع", site="alkarak.example") == []
+    assert found(store, "الأسبوع", since=when(13).date()) == [ids["weather"]]
+    assert found(store, "الأسبوع", until=when(13).date()) == [ids["library"]]
+    assert found(store, "الأسبوع", language="ar") == [ids["library"]]
+
+
+def test_snippets_highlight_the_publishers_own_spelling(archive):
+    store, _ = archive
+    with store() as session:
+        (hit,) = search(session, "مستشفى")
+    highlighted = {hit.snippet[start:end] for start, end in hit.highlights}
+    assert highlighted == {"المستشفى"}
+    assert "المستشفى الجديد في مدينة الكرك" in hit.snippet
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"المستشفى',
+        'المستشفى "',
+        "المستشفى*",
+        "NEAR(المستشفى الكرك)",
+        "المستشفى NEAR الكرك",
+        "المستشفى AND OR NOT",
+        "الكرك -المستشفى- -",
+        "(المستشفى",
+        "title:المستشفى",
+        "المستشفى^2 {الكرك}",
+        "'; DROP TABLE articles; --",
+        "\\ المستشفى : ! & | <->",
+    ],
+)
+def test_database_syntax_characters_never_cause_an_error(archive, query):
+    store, _ = archive
+    found(store, query)  # no exception is the specification
+
+
+def test_a_query_without_words_is_a_clear_error():
+    with pytest.raises(QueryError, match="no words"):
+        parse_query('" * - ()')
+    with pytest.raises(QueryError, match="only excludes"):
+        parse_query("-المستشفى")
+
+
+def test_an_updated_article_is_found_by_its_new_words_only(store):
+    page = Page("https://alkarak.example/1", HOSPITAL_STORY, "افتتاح مستشفى")
+    with store() as session:
+        article_id = save_article(session, page.article(), page.url, page.raw(when(1)))[1].id
+    page.text = WEATHER_STORY
+    page.title = "طقس بارد"
+    with store() as session:
+        save_article(session, page.article(), page.url, page.raw(when(2)))
+
+    assert found(store, "المستشفى") == []
+    assert found(store, "مستشفى") == []
+    assert found(store, "الضباب") == [article_id]
+    assert found(store, '"طقس بارد"') == [article_id]
