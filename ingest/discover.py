@@ -353,7 +353,8 @@ async def discover_source(
     result = SourceDiscovery()
     found: list[Candidate] = []
     for feed_url in source.feeds:
-        found.extend(await _read(fetch, feed_url, "feed", parse_feed, source, result.problems).candidates)
+        listed = await _read(fetch, feed_url, "feed", parse_feed, source, result.problems)
+        found.extend(listed.candidates)
     found.extend(await _walk_sitemaps(source, fetch, sitemaps_modified_since, max_sitemaps, result.problems))
     for page_url in source.sections:
         listed = await _read(fetch, page_url, "section", parse_section_page, source, result.problems)
