@@ -101,6 +101,17 @@ class Source:
         return table
 
 
+def source_name_problem(name: str) -> str | None:
+    if not SOURCE_NAME.match(name):
+        return "a source name is letters, digits, '.', '-' or '_' (no spaces)"
+    return None
+
+
+def default_source_name(base_url: str) -> str:
+    """The host without `www.`: a name users recognise, and unique per site."""
+    return _without_www((urlsplit(base_url).hostname or "site").lower())
+
+
 def _without_www(host: str) -> str:
     return host.removeprefix("www.")
 
@@ -159,8 +170,8 @@ def parse_sources(document: Mapping[str, Any]) -> list[Source]:
 
 def _parse_entry(name: str, entry: object, defaults: Mapping[str, Any]) -> Source:
     where = f"[sources.{name}]"
-    if not SOURCE_NAME.match(name):
-        raise ValueError(f"{where}: name must be letters, digits, '.', '-' or '_'")
+    if source_name_problem(name):
+        raise ValueError(f"{where}: {source_name_problem(name)}")
     if not isinstance(entry, dict):
         raise ValueError(f"{where} must be a table")
     unknown = set(entry) - SOURCE_KEYS
