@@ -29,6 +29,7 @@ from defusedxml.ElementTree import iterparse
 from lxml.etree import ParserError
 from protego import Protego
 
+from ingest.decode import decode_html
 from ingest.fetch import FetchResult
 from ingest.sources import Source
 from ingest.urls import url_problem
@@ -147,7 +148,9 @@ class SiteProfile:
 # --- pure parsers ---------------------------------------------------------------------------------
 
 
-def parse_feed(body: bytes, feed_url: str, source: Source | None = None) -> Discovered:
+def parse_feed(
+    body: bytes, feed_url: str, source: Source | None = None, *, content_type: str | None = None
+) -> Discovered:
     """RSS, Atom, RDF or JSON Feed items -> candidates with their titles and dates."""
     body, problem = _inflate(body)
     if problem:
@@ -155,7 +158,8 @@ def parse_feed(body: bytes, feed_url: str, source: Source | None = None) -> Disc
     problem = _xml_safety_problem(body)
     if problem:
         return Discovered(error=problem)
-    parsed = feedparser.parse(body, response_headers={"content-location": feed_url})
+    headers = {"content-location": feed_url, **({"content-type": content_type} if content_type else {})}
+    parsed = feedparser.parse(body, response_headers=headers)
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS/Atom/JSON feed found"
         return Discovered(error=f"not a feed: {reason}")
@@ -164,14 +168,16 @@ def parse_feed(body: bytes, feed_url: str, source: Source | None = None) -> Disc
         # FeedBurner-style proxies wrap the publisher's link; the original is what the site serves.
         link = entry.get("feedburner_origlink") or entry.get("link")
         url = _absolute(link, feed_url)
+        # dict.get: FeedParserDict.get quietly answers `updated_parsed` with the published date.
+        published, updated = dict.get(entry, "published_parsed"), dict.get(entry, "updated_parsed")
         if url and _wanted(url, source):
             candidates.append(
                 Candidate(
                     url=url,
                     via="feed",
                     title=_clean_text(entry.get("title")),
-                    published=_struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
-                    modified=_struct_time(entry.get("updated_parsed")),
+                    published=_struct_time(published or updated),
+                    modified=_struct_time(updated),
                 )
             )
     return Discovered(candidates=tuple(candidates))
@@ -199,13 +205,15 @@ def parse_sitemap(body: bytes, sitemap_url: str, source: Source | None = None) -
         return Discovered(error=f"malformed sitemap XML: {exc}")
 
 
-def parse_section_page(body: bytes, page_url: str, source: Source | None = None) -> Discovered:
+def parse_section_page(
+    body: bytes, page_url: str, source: Source | None = None, *, content_type: str | None = None
+) -> Discovered:
     """Links on a listing page that look like articles on the same site.
 
     With a source, its allow patterns (when given) replace the article-URL guess and its deny
     patterns always apply; without one, the page's own host is the site.
     """
-    doc = _html(body)
+    doc = _html(body, content_type)
     if doc is None:
         return Discovered(error="not an HTML page")
     candidates = []
@@ -244,9 +252,9 @@ def looks_like_article(url: str) -> bool:
     return len([w for w in SLUG_WORD_SEPARATORS.split(slug) if w]) >= 3
 
 
-def feed_links(body: bytes, page_url: str) -> list[str]:
+def feed_links(body: bytes, page_url: str, *, content_type: str | None = None) -> list[str]:
     """Feeds a page announces with <link rel="alternate" type="application/rss+xml" ...>."""
-    doc = _html(body)
+    doc = _html(body, content_type)
     if doc is None:
         return []
     base = _base_url(doc, page_url)
@@ -274,9 +282,9 @@ def robots_sitemaps(body: bytes, robots_url: str) -> list[str]:
     return found
 
 
-def section_links(body: bytes, page_url: str) -> list[str]:
+def section_links(body: bytes, page_url: str, *, content_type: str | None = None) -> list[str]:
     """A home page's main sections: same-site listing links, preferring those in its navigation."""
-    doc = _html(body)
+    doc = _html(body, content_type)
     if doc is None:
         return []
     in_navigation: list[str] = []
@@ -291,9 +299,9 @@ def section_links(body: bytes, page_url: str) -> list[str]:
     return (in_navigation or elsewhere)[:MAX_SECTIONS]
 
 
-def page_language(body: bytes) -> str | None:
+def page_language(body: bytes, *, content_type: str | None = None) -> str | None:
     """The `lang` of the <html> element, e.g. "ar" or "ar-EG"."""
-    doc = _html(body)
+    doc = _html(body, content_type)
     if doc is None:
         return None
     lang = (doc.get("lang") or doc.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
@@ -353,11 +361,11 @@ async def discover_source(
     result = SourceDiscovery()
     found: list[Candidate] = []
     for feed_url in source.feeds:
-        listed = await _read(fetch, feed_url, "feed", parse_feed, source, result.problems)
+        listed = await _read(fetch, feed_url, "feed", _feed_of, source, result.problems)
         found.extend(listed.candidates)
     found.extend(await _walk_sitemaps(source, fetch, sitemaps_modified_since, max_sitemaps, result.problems))
     for page_url in source.sections:
-        listed = await _read(fetch, page_url, "section", parse_section_page, source, result.problems)
+        listed = await _read(fetch, page_url, "section", _section_of, source, result.problems)
         found.extend(listed.candidates)
     result.candidates = merge_candidates(found)
     return result
@@ -371,14 +379,14 @@ async def discover_site(url: str, fetch: FetchFn) -> SiteProfile:
     landed = home.final_url or url
     parts = urlsplit(landed)
     profile = SiteProfile(base_url=f"{parts.scheme}://{parts.netloc}/")
-    language = page_language(home.body)
+    language = page_language(home.body, content_type=home.content_type)
     profile.language = language.split("-")[0].lower() if language else None
     profile.date_locale = language if language and "-" in language else None
-    profile.sections = section_links(home.body, landed)
+    profile.sections = section_links(home.body, landed, content_type=home.content_type)
 
-    declared = feed_links(home.body, landed)
+    declared = feed_links(home.body, landed, content_type=home.content_type)
     for feed_url in declared or _common(profile.base_url, COMMON_FEED_PATHS):
-        if await _usable(fetch, feed_url, parse_feed, profile.problems, announced=bool(declared)):
+        if await _usable(fetch, feed_url, _feed_of, profile.problems, announced=bool(declared)):
             profile.feeds.append(feed_url)
             if not declared:
                 break  # common paths are aliases of one feed on most CMSs (/feed/, /rss/ ...)
@@ -386,7 +394,7 @@ async def discover_site(url: str, fetch: FetchFn) -> SiteProfile:
     robots = await fetch(urljoin(profile.base_url, "/robots.txt"))
     announced = robots_sitemaps(robots.body, robots.final_url or robots.url) if robots.ok else []
     for sitemap_url in announced or _common(profile.base_url, COMMON_SITEMAP_PATHS):
-        if await _usable(fetch, sitemap_url, parse_sitemap, profile.problems, announced=bool(announced)):
+        if await _usable(fetch, sitemap_url, _sitemap_of, profile.problems, announced=bool(announced)):
             profile.sitemaps.append(sitemap_url)
     return profile
 
@@ -409,7 +417,7 @@ async def _walk_sitemaps(
             problems.append(f"sitemap {url}: skipped, more than {max_sitemaps} sitemaps for this source")
             break
         seen.add(url)
-        listed = await _read(fetch, url, "sitemap", parse_sitemap, source, problems)
+        listed = await _read(fetch, url, "sitemap", _sitemap_of, source, problems)
         found.extend(listed.candidates)
         for child in listed.sitemaps:
             if depth + 1 > MAX_SITEMAP_DEPTH:
@@ -423,7 +431,7 @@ async def _read(
     fetch: FetchFn,
     url: str,
     kind: str,
-    parse: Callable[[bytes, str, Source | None], Discovered],
+    parse: ParseFn,
     source: Source | None,
     problems: list[str],
 ) -> Discovered:
@@ -431,7 +439,7 @@ async def _read(
     if not fetched.ok:
         problems.append(f"{kind} {url}: {fetched.error}")
         return Discovered(error=fetched.error)
-    listed = parse(fetched.body, fetched.final_url or url, source)
+    listed = parse(fetched, source)
     if listed.error:
         problems.append(f"{kind} {url}: {listed.error}")
     return listed
@@ -440,19 +448,36 @@ async def _read(
 async def _usable(
     fetch: FetchFn,
     url: str,
-    parse: Callable[[bytes, str, Source | None], Discovered],
+    parse: ParseFn,
     problems: list[str],
     *,
     announced: bool,
 ) -> bool:
     """Whether `url` serves a parsable feed/sitemap; failures of announced URLs are worth reporting."""
     fetched = await fetch(url)
-    listed = parse(fetched.body, fetched.final_url or url, None) if fetched.ok else None
+    listed = parse(fetched, None) if fetched.ok else None
     if listed is not None and not listed.error:
         return True
     if announced:
         problems.append(f"{url}: {fetched.error or (listed.error if listed else 'unreadable')}")
     return False
+
+
+ParseFn = Callable[[FetchResult, Source | None], Discovered]
+
+
+def _feed_of(fetched: FetchResult, source: Source | None) -> Discovered:
+    url = fetched.final_url or fetched.url
+    return parse_feed(fetched.body, url, source, content_type=fetched.content_type)
+
+
+def _sitemap_of(fetched: FetchResult, source: Source | None) -> Discovered:
+    return parse_sitemap(fetched.body, fetched.final_url or fetched.url, source)
+
+
+def _section_of(fetched: FetchResult, source: Source | None) -> Discovered:
+    url = fetched.final_url or fetched.url
+    return parse_section_page(fetched.body, url, source, content_type=fetched.content_type)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -469,6 +494,8 @@ def _inflate(body: bytes) -> tuple[bytes, str | None]:
         return b"", f"corrupt gzip: {exc}"
     if len(data) > MAX_XML_BYTES:
         return b"", f"gzip inflates past {MAX_XML_BYTES // (1024 * 1024)} MB, refused"
+    if not inflater.eof:
+        return b"", "corrupt gzip: truncated"
     return data, None
 
 
@@ -556,8 +583,14 @@ def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1]
 
 
-def _html(body: bytes) -> Any | None:
+def _html(body: bytes, content_type: str | None) -> Any | None:
     if not body.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(decode_html(body, content_type))
+    except ValueError:  # an XHTML page with an XML encoding declaration: lxml reads that itself
+        pass
+    except ParserError:
         return None
     try:
         return lxml.html.document_fromstring(body)
