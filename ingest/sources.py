@@ -246,7 +246,11 @@ def _check_unique_base_urls(sources: Iterable[Source]) -> None:
 
 
 def add_source(path: Path, source: Source) -> None:
-    """Append `source` to the file, keeping the user's comments and layout; refuses duplicates."""
+    """Append `source` to the file, keeping the user's comments and layout; refuses duplicates.
+
+    Settings the file's [defaults] table covers are left out of the entry where the source only
+    has the built-in value, so the user's defaults keep applying to it.
+    """
     existing = load_sources(path, missing_ok=True)
     for other in existing:
         if other.name == source.name:
@@ -257,9 +261,12 @@ def add_source(path: Path, source: Source) -> None:
             raise SourcesError(f"{path}: {source.base_url} is already configured as {other.name!r}")
     # tomlkit rather than tomli-w: the file is edited by hand, and rewriting it must not drop comments.
     document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    defaults = document.get("defaults", {})
+    built_in = {"delay": DEFAULT_DELAY, "language": DEFAULT_LANGUAGE}
+    omit = {key for key in defaults if getattr(source, key) == built_in.get(key)}
     if "sources" not in document:
         document.add("sources", tomlkit.table(is_super_table=True))
-    document["sources"][source.name] = source_as_toml_table(source)  # type: ignore[index]
+    document["sources"][source.name] = source_as_toml_table(source, omit=omit)  # type: ignore[index]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(tomlkit.dumps(document), encoding="utf-8")
@@ -267,9 +274,11 @@ def add_source(path: Path, source: Source) -> None:
         raise SourcesError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def source_as_toml_table(source: Source) -> tomlkit.items.Table:
+def source_as_toml_table(source: Source, *, omit: Iterable[str] = ()) -> tomlkit.items.Table:
     table = tomlkit.table()
     for key, value in source.to_toml_table().items():
+        if key in omit:
+            continue
         if isinstance(value, list):
             array = tomlkit.array()
             array.multiline(len(value) > 1)

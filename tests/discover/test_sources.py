@@ -159,6 +159,15 @@ def test_adding_a_source_keeps_the_users_comments_and_entries(tmp_path):
     assert load_sources(path)[1].feeds == ("https://two.example/rss",)
 
 
+def test_an_added_source_still_takes_the_files_defaults(tmp_path):
+    path = write(tmp_path, '[defaults]\ndelay = 4\nlanguage = "ar"\n')
+
+    add_source(path, Source(name="one", base_url="https://one.example/", date_locale="ar-EG"))
+
+    [source] = load_sources(path)
+    assert (source.delay, source.language, source.date_locale) == (4.0, "ar", "ar-EG")
+
+
 def test_adding_creates_the_file_and_its_directory(tmp_path):
     path = tmp_path / "config" / "akhbar" / "sources.toml"
     source = Source(name="one", base_url="https://one.example/", delay=0.0, date_locale="ar-EG")
