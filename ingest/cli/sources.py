@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,6 +57,9 @@ def add(
     ctx: typer.Context,
     url: str = typer.Argument(..., help="The site's home page, e.g. https://www.example.com/"),
     name: str | None = typer.Option(None, "--name", help="Short name for the source (default: its host)."),
+    delay: float | None = typer.Option(
+        None, "--delay", help="Seconds between requests to this site (default: 1; 0 allowed)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the entry without writing it."),
 ) -> int:
     """Discover a site's feeds, sitemaps and sections and add it to sources.toml for review."""
@@ -64,6 +68,9 @@ def add(
     problem = url_problem(home)
     if problem:
         err(f"akhbar: {url}: {problem}")
+        return EXIT_CONFIG
+    if delay is not None and delay < 0:
+        err(f"akhbar: --delay {delay:g}: must be 0 or more seconds")
         return EXIT_CONFIG
     if name is not None and source_name_problem(name):
         err(f"akhbar: --name {name!r}: {source_name_problem(name)}")
@@ -78,6 +85,8 @@ def add(
         err(f"akhbar: {profile.error}")
         return EXIT_ITEMS_FAILED
     source = profile.to_source(name or default_source_name(profile.base_url))
+    if delay is not None:
+        source = dataclasses.replace(source, delay=delay)
     for warning in profile.problems:
         err(f"warning: {warning}")
     if dry_run:

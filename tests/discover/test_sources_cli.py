@@ -28,7 +28,7 @@ def test_add_writes_a_reviewable_entry_to_the_default_sources_file(site, akhbar,
     reason="this branch's Fetcher refuses non-HTML bodies; pass accept=None once the fetch rewrite lands",
 )
 def test_add_finds_the_sites_feeds_and_sitemaps(site, akhbar, tmp_path):
-    akhbar("sources", "add", site.base + "/")
+    akhbar("sources", "add", "--delay", "0", site.base + "/")
 
     entry = tomllib.loads(config_file(tmp_path).read_text(encoding="utf-8"))["sources"]["127.0.0.1"]
     assert entry["feeds"] == [site.base + "/rss.xml", site.base + "/atom.xml"]
@@ -36,17 +36,18 @@ def test_add_finds_the_sites_feeds_and_sitemaps(site, akhbar, tmp_path):
 
 
 def test_dry_run_prints_the_entry_and_writes_nothing(site, akhbar, tmp_path):
-    result = akhbar("sources", "add", "--dry-run", "--name", "alofoq", site.base)
+    result = akhbar("sources", "add", "--dry-run", "--name", "alofoq", "--delay", "0", site.base)
 
     assert result.code == 0, result.stderr
-    assert tomllib.loads(result.stdout)["sources"]["alofoq"]["base_url"] == site.base + "/"
+    entry = tomllib.loads(result.stdout)["sources"]["alofoq"]
+    assert (entry["base_url"], entry["delay"]) == (site.base + "/", 0.0)
     assert not config_file(tmp_path).exists()
 
 
 def test_adding_the_same_site_twice_is_refused(site, akhbar):
-    akhbar("sources", "add", site.base + "/")
+    akhbar("sources", "add", "--delay", "0", site.base + "/")
 
-    again = akhbar("sources", "add", "--name", "other", site.base + "/")
+    again = akhbar("sources", "add", "--delay", "0", "--name", "other", site.base + "/")
 
     assert again.code == 2
     assert again.stderr.strip().endswith("is already configured as '127.0.0.1'")
@@ -56,8 +57,8 @@ def test_the_sources_option_and_environment_choose_the_file(site, akhbar, tmp_pa
     by_option = tmp_path / "by-option.toml"
     by_env = tmp_path / "by-env.toml"
 
-    akhbar("--sources", str(by_option), "sources", "add", "--name", "a", site.base)
-    akhbar("sources", "add", "--name", "b", site.base, env={"AKHBAR_SOURCES": str(by_env)})
+    akhbar("--sources", str(by_option), "sources", "add", "--delay", "0", "--name", "a", site.base)
+    akhbar("sources", "add", "--delay", "0", "--name", "b", site.base, env={"AKHBAR_SOURCES": str(by_env)})
 
     assert list(tomllib.loads(by_option.read_text(encoding="utf-8"))["sources"]) == ["a"]
     assert list(tomllib.loads(by_env.read_text(encoding="utf-8"))["sources"]) == ["b"]
@@ -78,6 +79,7 @@ def test_an_unreachable_site_fails_with_one_line(akhbar, tmp_path):
     [
         (("sources", "add", "ftp://example.org/"), "unsupported URL scheme"),
         (("sources", "add", "--name", "two words", "http://127.0.0.1:9/"), "--name 'two words'"),
+        (("sources", "add", "--delay", "-1", "http://127.0.0.1:9/"), "--delay"),
     ],
 )
 def test_bad_arguments_are_usage_errors(akhbar, args, expected):
@@ -87,7 +89,7 @@ def test_bad_arguments_are_usage_errors(akhbar, args, expected):
 
 
 def test_list_shows_each_source_with_a_place_for_crawl_figures(site, akhbar):
-    akhbar("sources", "add", "--name", "alofoq", site.base + "/")
+    akhbar("sources", "add", "--delay", "0", "--name", "alofoq", site.base + "/")
 
     listed = akhbar("sources", "list", "--json")
     table = akhbar("sources", "list")
@@ -96,7 +98,8 @@ def test_list_shows_each_source_with_a_place_for_crawl_figures(site, akhbar):
     assert record["name"] == "alofoq" and record["base_url"] == site.base + "/"
     assert len(record["sections"]) == 6
     assert (record["articles"], record["last_crawl"]) == (None, None)
-    assert table.code == 0 and "alofoq" in table.stdout and "0/0/6" in table.stdout
+    counts = f"{len(record.get('feeds', []))}/{len(record.get('sitemaps', []))}/6"
+    assert table.code == 0 and "alofoq" in table.stdout and counts in table.stdout
 
 
 def test_list_without_a_sources_file_says_how_to_add_one(akhbar):
