@@ -33,6 +33,7 @@ from html import escape
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
+from ingest.sources import Source, source_as_toml
 from tests.loopback import LoopbackServer
 
 SITE_NAME = "الأفق"
@@ -490,6 +491,9 @@ class FakeNewsSite:
         self._by_section: dict[str, list[int]] | None = None
         self._lock = threading.Lock()
         self._server: LoopbackServer | None = None
+        self._article_requests = 0
+        self._hold_after: int | None = None
+        self._released = threading.Event()
         self.base = ""
 
     # --- the public surface for tests ---------------------------------------------------------
@@ -564,6 +568,37 @@ class FakeNewsSite:
         self._mount_section_pages()
         return new_ids
 
+    def sources_toml(self, name: str = "alofoq", *, delay: float = 0.0) -> str:
+        """A sources.toml entry for this site, as `akhbar sources add` would write it."""
+        return source_as_toml(
+            Source(
+                name=name,
+                base_url=self.base + "/",
+                feeds=(self.base + "/rss.xml", self.base + "/atom.xml"),
+                sitemaps=(self.base + "/sitemap.xml", self.base + "/news-sitemap.xml"),
+                sections=tuple(f"{self.base}/{section.slug}/" for section in SECTIONS),
+                delay=delay,
+                date_locale="ar-JO",
+            )
+        )
+
+    @property
+    def article_requests(self) -> int:
+        """GET requests for article paths so far, held ones included."""
+        return self._article_requests
+
+    def hold_articles_after(self, count: int) -> None:
+        """Answer `count` more article requests, then keep further ones waiting until `release()`:
+        a crawl can be killed at a known point with no timing in the test."""
+        with self._lock:
+            self._hold_after = self._article_requests + count
+            self._released.clear()
+
+    def release(self) -> None:
+        with self._lock:
+            self._hold_after = None
+        self._released.set()
+
     def render(self, path: str) -> tuple[int, str, bytes, datetime | None]:
         """(status, content type, body, last modified) for a path; usable without a server too."""
         page = self._route(path)
@@ -582,7 +617,10 @@ class FakeNewsSite:
         # Headers and body go out in two writes; without TCP_NODELAY, Nagle's algorithm and the
         # client's delayed ACK hold the body back ~40 ms per page, minutes over a 5,000-page crawl.
         request.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        status, content_type, body, modified = self.render(urlsplit(request.path).path)
+        path = urlsplit(request.path).path
+        if ARTICLE_PATH.match(path) and request.command == "GET":
+            self._admit_article_request()
+        status, content_type, body, modified = self.render(path)
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         if status == 200 and _not_modified(request, etag, modified):
             request.send_response(304)
@@ -600,6 +638,14 @@ class FakeNewsSite:
         request.end_headers()
         if request.command != "HEAD":
             request.wfile.write(body)
+
+    def _admit_article_request(self) -> None:
+        with self._lock:
+            self._article_requests += 1
+            held = self._hold_after is not None and self._article_requests > self._hold_after
+        if held:
+            # Bounded, so a test that forgets release() cannot hang the server's shutdown forever.
+            self._released.wait(timeout=60)
 
     def _route(self, path: str) -> tuple[int, str, bytes, datetime | None] | None:
         html_type = "text/html; charset=utf-8"

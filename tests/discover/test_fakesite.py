@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import html
 import re
+import threading
 import tracemalloc
 from datetime import UTC, datetime
 from itertools import combinations
 
 import httpx
 
+from ingest.discover import discover_source
+from ingest.sources import load_sources
+from tests.discover.conftest import fetch_document
 from tests.fakesite import FakeNewsSite
 
 
@@ -150,3 +155,33 @@ def test_the_site_can_be_served_under_another_host_name(server):
 
     assert site.article_url(1).startswith(f"http://localhost:{server.port}/")
     assert f"Sitemap: http://localhost:{server.port}/sitemap.xml" in httpx.get(server.url("/robots.txt")).text
+
+
+def test_article_requests_can_be_held_at_a_known_point_and_released(site):
+    site.hold_articles_after(3)
+    with httpx.Client() as client:
+        answered = [client.get(site.article_url(i)).status_code for i in (1, 2, 3)]
+    held: list[int] = []
+    waiting = threading.Thread(target=lambda: held.append(httpx.get(site.article_url(4)).status_code))
+
+    waiting.start()
+    waiting.join(timeout=0.5)
+    still_waiting = waiting.is_alive()
+    site.release()
+    waiting.join(timeout=10)
+
+    assert answered == [200, 200, 200]
+    assert still_waiting and held == [200]
+    assert site.article_requests == 4
+    assert httpx.get(site.base + "/rss.xml").status_code == 200  # only article pages are ever held
+
+
+def test_the_sites_sources_entry_loads_and_lists_every_article(site, tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_text(site.sources_toml(delay=0), encoding="utf-8")
+
+    [source] = load_sources(path)
+    found = asyncio.run(discover_source(source, fetch_document))
+
+    assert (source.name, source.delay) == ("alofoq", 0.0)
+    assert set(site.article_urls()) <= {c.url for c in found.candidates}
