@@ -10,10 +10,13 @@ robots.txt with Sitemap lines, a sitemap index pointing to gzip article sitemaps
 sitemap, about/contact pages, a few broken links (a 404 and a 410 that stale listings still point
 to) and duplicate URL variants of one article (a `?utm_source=` link and a path without its trailing
 slash, both served with the same page). Pages carry ETag and Last-Modified and answer conditional
-requests with 304.
+requests with 304; HTML can be served in windows-1256 (`encoding=`) like many older Arabic sites.
 
-    site = FakeNewsSite(articles=240).mount(server)
-    site.article_url(12); site.edit_article(12); site.publish(3)
+    site = FakeNewsSite(articles=240).mount(server)      # articles=5000 for benchmarks
+    site.article_url(12); site.edit_article(12)          # a correction: the next crawl sees a revision
+    site.publish(3)                                      # new articles lead every listing
+    site.sources_toml(delay=0)                           # its sources.toml entry
+    site.hold_articles_after(50); ...; site.release()    # stop a crawl at a known point (SIGKILL tests)
 """
 
 from __future__ import annotations
@@ -479,8 +482,10 @@ class FakeNewsSite:
         spacing: timedelta = timedelta(hours=3),
         seed: int = 7,
         sitemap_chunk: int = 1000,
+        encoding: str = "utf-8",
     ) -> None:
         self._count = articles
+        self._encoding = encoding
         self._host = host
         self._newest = (newest or datetime.now(UTC).replace(second=0, microsecond=0)).astimezone(UTC)
         self._spacing = spacing
@@ -603,12 +608,8 @@ class FakeNewsSite:
         """(status, content type, body, last modified) for a path; usable without a server too."""
         page = self._route(path)
         if page is None:
-            return (
-                404,
-                "text/html; charset=utf-8",
-                self._page("الصفحة غير موجودة", "<p>عذرًا، لم نعثر على الصفحة المطلوبة.</p>"),
-                None,
-            )
+            not_found = self._page("الصفحة غير موجودة", "<p>عذرًا، لم نعثر على الصفحة المطلوبة.</p>")
+            return 404, f"text/html; charset={self._encoding}", self._encode(not_found), None
         return page
 
     # --- serving ------------------------------------------------------------------------------
@@ -648,18 +649,18 @@ class FakeNewsSite:
             self._released.wait(timeout=60)
 
     def _route(self, path: str) -> tuple[int, str, bytes, datetime | None] | None:
-        html_type = "text/html; charset=utf-8"
+        html_type = f"text/html; charset={self._encoding}"
         fixed = {
-            "/": lambda: (200, html_type, self._home(), self._latest_modified()),
+            "/": lambda: (200, html_type, self._encode(self._home()), self._latest_modified()),
             "/robots.txt": lambda: (200, "text/plain; charset=utf-8", self._robots(), None),
             "/rss.xml": lambda: (200, "application/rss+xml; charset=utf-8", self._rss(None), self._latest_modified()),
             "/atom.xml": lambda: (200, "application/atom+xml; charset=utf-8", self._atom(), self._latest_modified()),
             "/sitemap.xml": lambda: (200, "application/xml; charset=utf-8", self._sitemap_index(), None),
             "/news-sitemap.xml": lambda: (200, "application/xml; charset=utf-8", self._news_sitemap(), None),
-            "/about/": lambda: (200, html_type, self._page("من نحن", "<p>«الأفق» موقع إخباري مستقل يغطي أخبار المنطقة العربية منذ عام 2009.</p>"), None),
-            "/contact/": lambda: (200, html_type, self._page("اتصل بنا", "<p>للتواصل مع فريق التحرير: تحرير@الأفق.نت</p>"), None),
-            "/privacy/": lambda: (200, html_type, self._page("سياسة الخصوصية", "<p>لا نشارك بيانات زوارنا مع أي جهة.</p>"), None),
-            self._gone_path: lambda: (410, html_type, self._page("حُذف هذا الخبر", "<p>حُذف هذا الخبر بطلب من المحرر.</p>"), None),
+            "/about/": lambda: (200, html_type, self._encode(self._page("من نحن", "<p>«الأفق» موقع إخباري مستقل يغطي أخبار المنطقة العربية منذ عام 2009.</p>")), None),
+            "/contact/": lambda: (200, html_type, self._encode(self._page("اتصل بنا", "<p>للتواصل مع فريق التحرير: تحرير@الأفق.نت</p>")), None),
+            "/privacy/": lambda: (200, html_type, self._encode(self._page("سياسة الخصوصية", "<p>لا نشارك بيانات زوارنا مع أي جهة.</p>")), None),
+            self._gone_path: lambda: (410, html_type, self._encode(self._page("حُذف هذا الخبر", "<p>حُذف هذا الخبر بطلب من المحرر.</p>")), None),
         }  # fmt: skip
         if path in fixed:
             return fixed[path]()
@@ -675,7 +676,7 @@ class FakeNewsSite:
             page = int(listing[2] or 1)
             if (page == 1 and listing[2]) or not 1 <= page <= self._page_count(listing[1]):
                 return None
-            return 200, html_type, self._section_page(SECTION_BY_SLUG[listing[1]], page), None
+            return 200, html_type, self._encode(self._section_page(SECTION_BY_SLUG[listing[1]], page)), None
         article = ARTICLE_PATH.match(path)
         if article:
             article_id = int(article[2])
@@ -686,7 +687,7 @@ class FakeNewsSite:
                 article_id == self._duplicated_id and path == info.path.rstrip("/")
             )
             if variant:
-                return 200, html_type, self._article_page(info), info.modified
+                return 200, html_type, self._encode(self._article_page(info)), info.modified
         return None
 
     def _fixed_paths(self) -> list[str]:
@@ -787,12 +788,15 @@ class FakeNewsSite:
 
     # --- pages --------------------------------------------------------------------------------
 
-    def _page(self, title: str, body_html: str) -> bytes:
+    def _encode(self, page: str) -> bytes:
+        return page.encode(self._encoding, errors="xmlcharrefreplace")
+
+    def _page(self, title: str, body_html: str) -> str:
         nav = "".join(f'<li><a href="/{s.slug}/">{s.name}</a></li>' for s in SECTIONS)
         return f"""<!DOCTYPE html>
 <html lang="ar-JO" dir="rtl">
 <head>
-<meta charset="utf-8">
+<meta charset="{self._encoding}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)} | {SITE_TITLE}</title>
 <link rel="alternate" type="application/rss+xml" title="{SITE_TITLE} - آخر الأخبار" href="{self.base}/rss.xml">
@@ -815,7 +819,7 @@ class FakeNewsSite:
 </footer>
 </body>
 </html>
-""".encode()
+"""
 
     def _teaser(self, info: ArticleInfo, href: str | None = None) -> str:
         local = info.published.astimezone(SITE_TZ)
@@ -824,7 +828,7 @@ class FakeNewsSite:
             f'<time datetime="{local.isoformat()}">{_arabic_date(local)}</time></li>'
         )
 
-    def _home(self) -> bytes:
+    def _home(self) -> str:
         latest = [self.article(i) for i in list(self._newest_first())[:PER_PAGE]]
         duplicated = self.article(self._duplicated_id)
         variant, no_slash = list(self.duplicate_urls)
@@ -842,7 +846,7 @@ class FakeNewsSite:
         ]
         return self._page(f"{SITE_TITLE} - أخبار العالم العربي", "\n".join(blocks))
 
-    def _section_page(self, section: Section, page: int) -> bytes:
+    def _section_page(self, section: Section, page: int) -> str:
         ids = self._section_ids(section.slug)[(page - 1) * PER_PAGE : page * PER_PAGE]
         items = "".join(self._teaser(self.article(i)) for i in ids)
         pager = []
@@ -859,7 +863,7 @@ class FakeNewsSite:
         suffix = f" - الصفحة {page}" if page > 1 else ""
         return self._page(f"{section.name}{suffix}", body)
 
-    def _article_page(self, info: ArticleInfo) -> bytes:
+    def _article_page(self, info: ArticleInfo) -> str:
         url = self.base + info.path
         published = info.published.astimezone(SITE_TZ)
         modified = info.modified.astimezone(SITE_TZ)
@@ -918,8 +922,8 @@ class FakeNewsSite:
 <div class="newsletter">اشترك في نشرتنا البريدية ليصلك كل جديد</div>
 </article>
 <aside class="related"><h3>قد يهمك</h3><ul>{may_like}</ul></aside>"""
-        page = self._page(info.title, body).decode()
-        return page.replace("</title>", "</title>\n" + head_meta, 1).encode()
+        page = self._page(info.title, body)
+        return page.replace("</title>", "</title>\n" + head_meta, 1)
 
     # --- feeds and sitemaps -------------------------------------------------------------------
 

@@ -185,3 +185,14 @@ def test_the_sites_sources_entry_loads_and_lists_every_article(site, tmp_path):
 
     assert (source.name, source.delay) == ("alofoq", 0.0)
     assert set(site.article_urls()) <= {c.url for c in found.candidates}
+
+
+def test_the_site_can_serve_its_pages_in_windows_1256(server):
+    site = FakeNewsSite(articles=20, encoding="windows-1256").mount(server)
+
+    page = httpx.get(site.article_url(3))
+
+    assert page.headers["content-type"] == "text/html; charset=windows-1256"
+    assert '<meta charset="windows-1256">' in page.content.decode("windows-1256")
+    assert site.article(3).title in page.content.decode("windows-1256")
+    assert "&#" not in paragraphs(page.content.decode("windows-1256"))  # every letter is in the charset
