@@ -47,6 +47,9 @@ class SourcesError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """One followed site. `allow`/`deny` are regular expressions searched in candidate URLs;
+    `delay` is seconds between requests to the site; `user_agent` None means akhbar's own."""
+
     name: str
     base_url: str
     feeds: tuple[str, ...] = ()
