@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.decode import decode_html
 from ingest.extract import extract
-from ingest.fetch import FetchResult, fetch_all
-from store.articles import save_article
+from ingest.fetch import FetchResult, FetchSettings, Validators, fetch_all
+from store.articles import find_article, save_article
+from store.fetchlog import StoreRobotsCache, forget_validators, record_fetch, validators_for
 
 
 @dataclass(slots=True)
@@ -27,19 +28,53 @@ class PageOutcome:
         return self.outcome == "failed"
 
 
-def scrape(urls: Iterable[str], sessions: sessionmaker[Session]) -> list[PageOutcome]:
+def scrape(
+    urls: Iterable[str], sessions: sessionmaker[Session], settings: FetchSettings | None = None
+) -> list[PageOutcome]:
     url_list = list(urls)
-    fetched = asyncio.run(fetch_all(url_list))
+    fetched = asyncio.run(
+        fetch_all(
+            url_list,
+            settings,
+            validators=_stored_validators(url_list, sessions),
+            robots_cache=StoreRobotsCache(sessions),
+            on_result=_fetch_logger(sessions),
+        )
+    )
     return [_process(result, sessions) for result in fetched]
+
+
+def _stored_validators(urls: list[str], sessions: sessionmaker[Session]) -> dict[str, Validators]:
+    """Validators of URLs whose article is stored: a 304 is only good news if we kept the page."""
+    with sessions() as session:
+        return {
+            url: Validators(*pair)
+            for url, pair in validators_for(session, urls).items()
+            if find_article(session, url) is not None
+        }
+
+
+def _fetch_logger(sessions: sessionmaker[Session]) -> Callable[[FetchResult], None]:
+    def log(result: FetchResult) -> None:
+        with sessions() as session:
+            record_fetch(session, result)
+
+    return log
 
 
 def _process(result: FetchResult, sessions: sessionmaker[Session]) -> PageOutcome:
     if not result.ok:
         return PageOutcome(result.url, "failed", reason=result.error)
+    if result.unchanged:
+        with sessions() as session:
+            row = find_article(session, result.url)
+            return PageOutcome(result.url, "unchanged", title=row.title if row else None)
     html = decode_html(result.body, result.content_type)
     page_url = result.final_url or result.url
     extraction = extract(html, page_url)
     if extraction.article is None:
+        with sessions() as session:
+            forget_validators(session, result.url)
         return PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}")
     with sessions() as session:
         outcome, row = save_article(session, extraction.article, page_url)

@@ -54,7 +54,7 @@ def err(message: str) -> None:
 
 
 # Command modules register themselves on `app` when imported.
-from ingest.cli import archive, extract, scrape  # noqa: E402,F401
+from ingest.cli import archive, extract, fetches, scrape  # noqa: E402,F401
 from ingest.cli import sources as sources_commands  # noqa: E402,F401
 
 

@@ -10,6 +10,7 @@ import typer
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
 from ingest.cli.common import open_store
+from ingest.fetch import FetchSettings
 from ingest.pipeline import scrape as run_scrape
 
 
@@ -19,6 +20,9 @@ def scrape(
     urls: list[str] = typer.Argument(None, help="Article URLs; '-' reads URLs from stdin."),
     from_file: Path | None = typer.Option(
         None, "--from-file", help="A file with one URL per line ('-' for stdin)."
+    ),
+    ignore_robots: bool = typer.Option(
+        False, "--ignore-robots", help="Do not obey robots.txt (says so on stderr; use with care)."
     ),
 ) -> int:
     """Fetch article pages, extract the clean article and store it."""
@@ -30,7 +34,7 @@ def scrape(
     if not wanted:
         err("akhbar: no URLs given (pass URLs, '-' for stdin, or --from-file)")
         return EXIT_CONFIG
-    outcomes = run_scrape(wanted, open_store(ctx))
+    outcomes = run_scrape(wanted, open_store(ctx), FetchSettings(obey_robots=not ignore_robots))
     for outcome in outcomes:
         if outcome.failed:
             err(f"failed     {outcome.url}  {outcome.reason}")

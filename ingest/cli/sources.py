@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ def add(
     except SourcesError as exc:
         err(f"akhbar: {exc}")
         return EXIT_CONFIG
-    profile = asyncio.run(_profile(home))
+    profile = asyncio.run(_profile(home, delay))
     if profile.error:
         err(f"akhbar: {profile.error}")
         return EXIT_ITEMS_FAILED
@@ -133,9 +134,10 @@ def list_sources(
     return EXIT_OK
 
 
-async def _profile(url: str) -> SiteProfile:
+async def _profile(url: str, delay: float | None) -> SiteProfile:
     async with Fetcher() as fetcher:
-        return await discover_site(url, fetcher.fetch)
+        # accept=None: discovery reads robots.txt, feeds and (gzip) sitemaps, not only HTML.
+        return await discover_site(url, functools.partial(fetcher.fetch, accept=None, delay=delay))
 
 
 def _as_record(source: Source, stats: CrawlStats) -> dict[str, object]:

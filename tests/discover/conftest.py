@@ -1,4 +1,4 @@
-"""Fixtures for discovery tests: the fake news site on loopback, and a document fetch over real HTTP."""
+"""Fixtures for discovery tests: the fake news site on loopback, and the real Fetcher to read it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 
-from ingest.fetch import FetchResult
+from ingest.fetch import Fetcher, FetchResult, FetchSettings
 from tests.fakesite import FakeNewsSite
 
 
@@ -18,22 +18,9 @@ def site(server) -> FakeNewsSite:
 
 
 async def fetch_document(url: str) -> FetchResult:
-    """A real HTTP GET of any content type. Discovery reads XML and robots.txt, which this branch's
-    Fetcher refuses (HTML only); the crawler passes the rewritten Fetcher's fetch instead."""
-    async with httpx.AsyncClient(follow_redirects=True) as client:
-        try:
-            response = await client.get(url)
-        except httpx.HTTPError as exc:
-            return FetchResult(url=url, error=f"cannot connect: {exc}")
-    error = f"HTTP {response.status_code}" if response.status_code >= 400 else None
-    return FetchResult(
-        url=url,
-        final_url=str(response.url),
-        status=response.status_code,
-        headers={k.lower(): v for k, v in response.headers.items()},
-        body=b"" if error else response.content,
-        error=error,
-    )
+    """The real Fetcher as the crawler will call it: any content type, no delay on loopback."""
+    async with Fetcher(FetchSettings(host_delay=0)) as fetcher:
+        return await fetcher.fetch(url, accept=None)
 
 
 @pytest.fixture

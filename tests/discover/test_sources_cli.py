@@ -23,10 +23,6 @@ def test_add_writes_a_reviewable_entry_to_the_default_sources_file(site, akhbar,
     assert f"added '127.0.0.1' to {config_file(tmp_path)}" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="this branch's Fetcher refuses non-HTML bodies; pass accept=None once the fetch rewrite lands",
-)
 def test_add_finds_the_sites_feeds_and_sitemaps(site, akhbar, tmp_path):
     akhbar("sources", "add", "--delay", "0", site.base + "/")
 

@@ -65,7 +65,7 @@ def test_an_announced_feed_that_fails_is_reported_and_left_out(server, run):
     profile = run(discover_site(server.url("/"), fetch_document))
 
     assert profile.feeds == []
-    assert profile.problems == [f"{server.url('/gone.xml')}: HTTP 404"]
+    assert profile.problems == [f"{server.url('/gone.xml')}: HTTP 404 Not Found"]
 
 
 def test_an_unreachable_site_is_an_error_value(run):
@@ -133,7 +133,7 @@ def test_failing_listings_are_problems_and_the_rest_is_still_read(site, run):
     found = run(discover_source(source, fetch_document))
 
     assert found.problems == [
-        f"feed {site.base}/no-feed.xml: HTTP 404",
+        f"feed {site.base}/no-feed.xml: HTTP 404 Not Found",
         f"sitemap {site.base}/: not a sitemap (root element <html>)",
     ]
     assert len(found.candidates) > 30
