@@ -2,7 +2,7 @@
 
 Pure parsers take bytes and return a `Discovered` value (failure is its `error`, never an exception).
 A thin async shell walks one source (`discover_source`) or profiles a new site (`discover_site`); it
-fetches through any `fetch(url) -> FetchResult` coroutine, normally `Fetcher.fetch`.
+fetches through any `fetch(url) -> FetchResult` coroutine, normally `fetch_for(fetcher, source)`.
 
 XML is untrusted: it goes through defusedxml with entity declarations and external references
 forbidden, so a billion-laughs sitemap or an XXE feed is rejected without being expanded or followed.
@@ -11,6 +11,7 @@ forbidden, so a billion-laughs sitemap or an XXE feed is rejected without being 
 from __future__ import annotations
 
 import email.utils
+import functools
 import io
 import re
 import zlib
@@ -30,7 +31,7 @@ from lxml.etree import ParserError
 from protego import Protego
 
 from ingest.decode import decode_html
-from ingest.fetch import FetchResult
+from ingest.fetch import Fetcher, FetchResult
 from ingest.sources import Source
 from ingest.urls import url_problem
 
@@ -343,6 +344,12 @@ def parse_w3c_datetime(text: str | None) -> datetime | None:
 
 
 # --- the async shell ------------------------------------------------------------------------------
+
+
+def fetch_for(fetcher: Fetcher, source: Source) -> FetchFn:
+    """How discovery reads a source's listings: any content type (robots.txt, XML, gzip), at the
+    source's own pace and with its User-Agent."""
+    return functools.partial(fetcher.fetch, accept=None, delay=source.delay, user_agent=source.user_agent)
 
 
 async def discover_source(

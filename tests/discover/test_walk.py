@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.discover import discover_site, discover_source, merge_candidates
+from ingest.discover import discover_site, discover_source, fetch_for, merge_candidates
+from ingest.fetch import Fetcher, FetchSettings
 from ingest.sources import Source
 from tests.discover.conftest import fetch_document
 from tests.fakesite import FakeNewsSite
@@ -168,3 +169,18 @@ def test_merging_keeps_one_candidate_per_url_with_every_known_field(site, run):
     merged_again = merge_candidates([*found.candidates, *found.candidates])
 
     assert merged_again == found.candidates
+
+
+def test_listings_are_fetched_with_the_sources_user_agent(site, server, run):
+    source = source_for(
+        site, sections=(), sitemaps=(), delay=0.0, user_agent="alofoq-archive/1.0 (+mailto:a@b.example)"
+    )
+
+    async def one_pass():
+        async with Fetcher(FetchSettings(host_delay=0)) as fetcher:
+            return await discover_source(source, fetch_for(fetcher, source))
+
+    found = run(one_pass())
+
+    assert len(found.candidates) == 30
+    assert [r.headers["User-Agent"] for r in server.requests_to("/rss.xml")] == [source.user_agent]
