@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -77,10 +78,16 @@ def add(
         err(f"akhbar: --name {name!r}: {source_name_problem(name)}")
         return EXIT_CONFIG
     try:
-        load_sources(path, missing_ok=True)  # a broken file is reported before the site is bothered
+        existing = load_sources(path, missing_ok=True)  # a broken file is reported before any request
     except SourcesError as exc:
         err(f"akhbar: {exc}")
         return EXIT_CONFIG
+    parts = urlsplit(home)
+    site_root = f"{parts.scheme}://{parts.netloc}/".lower()
+    for other in existing:
+        if other.base_url.rstrip("/").lower() + "/" == site_root:
+            err(f"akhbar: {path}: {site_root} is already configured as {other.name!r}")
+            return EXIT_CONFIG
     profile = asyncio.run(_profile(home, delay))
     if profile.error:
         err(f"akhbar: {profile.error}")

@@ -40,13 +40,14 @@ def test_dry_run_prints_the_entry_and_writes_nothing(site, akhbar, tmp_path):
     assert not config_file(tmp_path).exists()
 
 
-def test_adding_the_same_site_twice_is_refused(site, akhbar):
+def test_adding_the_same_site_twice_is_refused(site, server, akhbar):
     akhbar("sources", "add", "--delay", "0", site.base + "/")
 
     again = akhbar("sources", "add", "--delay", "0", "--name", "other", site.base + "/")
 
     assert again.code == 2
     assert again.stderr.strip().endswith("is already configured as '127.0.0.1'")
+    assert len(server.requests_to("/")) == 1  # refused before asking the site again
 
 
 def test_the_sources_option_and_environment_choose_the_file(site, akhbar, tmp_path):
