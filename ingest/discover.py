@@ -68,12 +68,16 @@ NOT_ARTICLE_SEGMENTS = frozenset(
 # Segments that are never a main section of a news site (navigation to legal, account or feed pages).
 NOT_SECTION_SEGMENTS = frozenset(
     {
-        "tag", "tags", "author", "authors", "page", "search", "login", "logout", "register", "signup",
-        "account", "wp-admin", "wp-login.php", "feed", "rss", "contact", "contact-us", "about",
-        "about-us", "privacy", "privacy-policy", "terms", "subscribe", "newsletter", "advertise", "jobs",
-        "cdn-cgi",
+        "tag", "tags", "author", "authors", "page", "search", "login", "login-page", "logout",
+        "register", "signup", "account", "wp-admin", "wp-login.php", "feed", "rss", "contact",
+        "contact-us", "contactus", "about", "about-us", "aboutus", "privacy", "privacy-policy", "terms",
+        "subscribe", "newsletter", "advertise", "advert", "jobs", "cdn-cgi", "home", "index", "archive",
+        "editor", "editors", "ereader", "اتصل-بنا", "إتصل-بنا", "من-نحن", "سياسة-الخصوصية",
+        "شروط-الاستخدام", "أعلن-معنا", "اعلن-معنا", "البث-المباشر",
     }
 )  # fmt: skip
+# Segments that announce a listing: such paths may run deeper ("/Section/أخبار-عاجلة/65/1").
+LISTING_SEGMENTS = frozenset({"section", "sections", "category", "categories", "cat", "topics"})
 NON_PAGE_SUFFIXES = (
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".pdf", ".mp3", ".mp4", ".zip", ".xml",
     ".gz", ".rss", ".css", ".js", ".json", ".txt",
@@ -644,9 +648,10 @@ def _looks_like_section(url: str, page_url: str) -> bool:
     if not _same_site(url, page_url, None) or looks_like_article(url) or urlsplit(url).query:
         return False
     segments = [s.lower() for s in unquote(urlsplit(url).path).split("/") if s]
-    if not segments or len(segments) > 2 or segments[-1].endswith(NON_PAGE_SUFFIXES):
+    if not segments or segments[-1].endswith(NON_PAGE_SUFFIXES):
         return False
-    return not any(s in NOT_SECTION_SEGMENTS for s in segments)
+    deepest = 4 if LISTING_SEGMENTS.intersection(segments) else 2
+    return len(segments) <= deepest and not NOT_SECTION_SEGMENTS.intersection(segments)
 
 
 def _inside_navigation(element: Any) -> bool:

@@ -149,3 +149,16 @@ def test_without_navigation_markup_listing_links_anywhere_are_sections():
 def test_the_page_language_comes_from_the_html_element(site, get):
     assert page_language(get("/")) == "ar-JO"
     assert page_language(b"<html><body>x</body></html>") is None
+
+
+def test_deep_listing_paths_are_sections_and_utility_pages_in_arabic_are_not():
+    body = """<html><body><nav>
+    <a href="/Section/أخبار-عاجلة/65/1">عاجل</a> <a href="/Section/أخبار-الرياضة/298/1">رياضة</a>
+    <a href="/home/index">الرئيسية</a> <a href="/AboutUs">من نحن</a> <a href="/إتصل-بنا/">اتصل بنا</a>
+    <a href="/Editor/Alleditors">الكتاب</a> <a href="/البث-المباشر/">البث المباشر</a>
+    <a href="/a/b/c/">عميق</a></nav></body></html>""".encode()
+
+    assert section_links(body, "https://www.a.example/") == [
+        "https://www.a.example/Section/أخبار-عاجلة/65/1",
+        "https://www.a.example/Section/أخبار-الرياضة/298/1",
+    ]
