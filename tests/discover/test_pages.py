@@ -44,7 +44,7 @@ def test_a_home_page_yields_its_articles_without_navigation_share_or_footer_link
         "https://a.example/news/2026/11/20/",
         "https://a.example/article/876543",
         "https://a.example/news.php?id=1234",
-        "https://a.example/%D9%88%D8%B2%D9%8A%D8%B1-%D8%A7%D9%84%D8%AE%D8%A7%D8%B1%D8%AC%D9%8A%D8%A9-%D9%8A%D8%B2%D9%88%D8%B1/",
+        "https://a.example/%D9%88%D8%B2%D9%8A%D8%B1-%D8%A7%D9%84%D8%AE%D8%A7%D8%B1%D8%AC%D9%8A%D8%A9-%D9%8A%D8%B2%D9%88%D8%B1-%D8%B9%D9%85%D8%A7%D9%86/",
         "https://a.example/culture/new-public-library-opens-in-zarqa",
         "https://a.example/story/2026-11-20-floods.html",
     ],
@@ -64,6 +64,9 @@ def test_article_like_urls(url):
         "https://a.example/category/local-news-today/",
         "https://a.example/images/2026/11/photo-12345.jpg",
         "https://a.example/about-us/",
+        "https://a.example/print/164913",
+        "https://a.example/تقارير-مصرية-97",
+        "https://a.example/أخبار-الرياضة-المحلية/",
         "mailto:desk@a.example",
     ],
 )
