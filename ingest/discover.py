@@ -46,14 +46,10 @@ MAX_SECTIONS = 30
 # JSON Feed is left out: feedparser 6.0 cannot read it, and Arabic news sites rarely offer only that.
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 COMMON_FEED_PATHS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/rss/", "/index.xml", "/?feed=rss2")
-COMMON_SITEMAP_PATHS = (
-    "/sitemap.xml",
-    "/sitemap_index.xml",
-    "/wp-sitemap.xml",
-    "/news-sitemap.xml",
-    "/sitemap-news.xml",
-    "/sitemap.xml.gz",
-)
+COMMON_SITEMAP_PATHS = ("/sitemap.xml", "/sitemap_index.xml", "/wp-sitemap.xml", "/sitemap.xml.gz")
+# Probed even when robots.txt names sitemaps: a news sitemap lists the freshest articles and is
+# often left out of robots.txt.
+NEWS_SITEMAP_PATHS = ("/news-sitemap.xml", "/sitemap-news.xml", "/sitemap_news.xml", "/news_sitemap.xml")
 
 # Path segments that mark listing, utility or account pages rather than a single article.
 NOT_ARTICLE_SEGMENTS = frozenset(
@@ -411,6 +407,11 @@ async def discover_site(url: str, fetch: FetchFn) -> SiteProfile:
     for sitemap_url in announced or _common(profile.base_url, COMMON_SITEMAP_PATHS):
         if await _usable(fetch, sitemap_url, _sitemap_of, profile.problems, announced=bool(announced)):
             profile.sitemaps.append(sitemap_url)
+    for news_url in _common(profile.base_url, NEWS_SITEMAP_PATHS):
+        if news_url not in announced and await _usable(
+            fetch, news_url, _news_sitemap_of, profile.problems, announced=False
+        ):
+            profile.sitemaps.append(news_url)
     return profile
 
 
@@ -488,6 +489,13 @@ def _feed_of(fetched: FetchResult, source: Source | None) -> Discovered:
 
 def _sitemap_of(fetched: FetchResult, source: Source | None) -> Discovered:
     return parse_sitemap(fetched.body, fetched.final_url or fetched.url, source)
+
+
+def _news_sitemap_of(fetched: FetchResult, source: Source | None) -> Discovered:
+    listed = _sitemap_of(fetched, source)
+    if listed.error or any(c.via == "news-sitemap" for c in listed.candidates):
+        return listed
+    return Discovered(error="no Google News entries")
 
 
 def _section_of(fetched: FetchResult, source: Source | None) -> Discovered:

@@ -184,3 +184,23 @@ def test_listings_are_fetched_with_the_sources_user_agent(site, server, run):
 
     assert len(found.candidates) == 30
     assert [r.headers["User-Agent"] for r in server.requests_to("/rss.xml")] == [source.user_agent]
+
+
+def test_a_news_sitemap_missing_from_robots_txt_is_still_found(server, run):
+    news = (
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url>'
+        f"<loc>{server.url('/2026/11/25/story-1/')}</loc><news:news><news:publication_date>2026-11-25"
+        "</news:publication_date><news:title>خبر</news:title></news:news></url></urlset>"
+    )
+    plain = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{server.url("/a-b-c-d")}</loc></url></urlset>'
+    server.add("/", "<html><body></body></html>")
+    server.add("/robots.txt", f"Sitemap: {server.url('/sitemap.xml')}\n", content_type="text/plain")
+    server.add("/sitemap.xml", plain, content_type="application/xml")
+    server.add("/sitemap-news.xml", news, content_type="application/xml")
+    server.add("/news-sitemap.xml", plain, content_type="application/xml")  # not news: left out
+
+    profile = run(discover_site(server.url("/"), fetch_document))
+
+    assert profile.sitemaps == [server.url("/sitemap.xml"), server.url("/sitemap-news.xml")]
+    assert profile.problems == []
