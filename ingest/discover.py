@@ -383,7 +383,11 @@ async def discover_source(
 
 
 async def discover_site(url: str, fetch: FetchFn) -> SiteProfile:
-    """Profile a site from its home page and robots.txt, probing common paths only when they are silent."""
+    """Profile a site from its home page and robots.txt.
+
+    Common feed and sitemap paths are probed only when the page and robots.txt name none; news
+    sitemap paths are always probed. Failures of what the site itself announced become `problems`.
+    """
     home = await fetch(url)
     if not home.ok:
         return SiteProfile(base_url=url, error=f"cannot read {url}: {home.error}")
