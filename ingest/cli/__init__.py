@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-import click
 import typer
 
 from store.db import StoreError
@@ -50,21 +49,22 @@ def global_options(
 
 def err(message: str) -> None:
     """One line on stderr for the user."""
-    click.echo(message, err=True)
+    typer.echo(message, err=True)
 
 
 # Command modules register themselves on `app` when imported.
 from ingest.cli import archive, export, extract, fetches, reextract, scrape, search  # noqa: E402,F401
+from ingest.cli import sources as sources_commands  # noqa: E402,F401
 
 
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
     try:
         code = app(standalone_mode=False)
-    except click.ClickException as exc:
+    except typer.TyperException as exc:  # usage errors: unknown option, missing argument, bad value
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         err("akhbar: interrupted")
         sys.exit(130)
     except StoreError as exc:
