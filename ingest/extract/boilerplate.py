@@ -1,0 +1,372 @@
+"""Arabic boilerplate that news themes put inside the article container, found by text rules.
+
+The phrase lists below are data: a new spelling of "اقرأ أيضا" is a new string, not new code.
+Phrases are matched after `fold()`, so hamza, tanween and teh-marbuta variants match as one.
+
+How the rules apply:
+- Every block is tested; a block matches a rule when it holds one of the rule's phrases (at its
+  start for `prefix` rules) and is short enough to be a prompt rather than a story paragraph.
+- Rules marked `edge_only` hold phrases a story may also use ("بريدك الإلكتروني", "التعليقات");
+  they only remove blocks at the head or the tail of the body, peeled from the outside in,
+  because that is where themes put such prompts and where a story never ends on them.
+- Position rules: the repeated headline, the byline and the printed date line at the head; an
+  agency sign-off "(بترا)" at the tail. Link-density rules: a block that is all link text is a
+  related-article line wherever it sits.
+- A read-also label alone on its line ("مواضيع ذات صلة") takes the link lines after it with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ingest.arabic import fold
+from ingest.extract.blocks import Block
+from ingest.extract.dates import looks_like_date_line
+
+READ_ALSO = (
+    "اقرأ أيضا",
+    "إقرأ أيضا",
+    "اقرأ ايضا",
+    "اقرأ كذلك",
+    "اقرأ المزيد",
+    "اقرأ أيضا:",
+    "اقرأ:",
+    "اقرأ ايضاً",
+    "طالع أيضا",
+    "طالع:",
+    "شاهد أيضا",
+    "شاهد:",
+    "شاهد الفيديو:",
+    "قد يهمك",
+    "قد يعجبك",
+    "يهمك أيضا",
+    "تابع أيضا",
+    "ذات صلة",
+    "مواضيع ذات صلة",
+    "أخبار ذات صلة",
+    "مقالات ذات صلة",
+    "روابط ذات صلة",
+    "مواضيع ذات علاقة",
+    "أخبار متعلقة",
+    "الموضوعات المتعلقة",
+    "مواضيع متعلقة",
+    "المزيد من الأخبار",
+    "المزيد من المقالات",
+    "اخترنا لك",
+    "الأكثر قراءة",
+    "الأكثر مشاهدة",
+    "الأكثر تصفحا",
+    "مواضيع ساخنة",
+    "اقرأ الخبر كاملا",
+    "للمزيد اقرأ",
+    "read more",
+    "related",
+)
+NEWSLETTER = (
+    "النشرة البريدية",
+    "نشرتنا البريدية",
+    "النشرة الإخبارية",
+    "نشرتنا الإخبارية",
+    "اشترك في النشرة",
+    "اشترك بنشرتنا",
+    "اشترك في نشرتنا",
+    "سجل بريدك",
+    "أدخل بريدك",
+    "newsletter",
+)
+NEWSLETTER_AT_EDGE = (
+    "بريدك الإلكتروني",
+    "صندوق بريدك",
+    "اشترك الآن",
+    "اشترك مجانا",
+    "هل أعجبك المحتوى",
+    "هل أعجبك المقال",
+    "subscribe",
+)
+SHARE_FOLLOW = (
+    "تابعونا على",
+    "تابعنا على",
+    "شارك المقال",
+    "شارك الخبر",
+    "شارك هذا",
+    "شارك على",
+    "انشر على",
+    "لمتابعة آخر الأخبار",
+    "لمتابعة أهم الأخبار",
+    "لمتابعة أخر الأخبار",
+    "تابعوا آخر الأخبار",
+    "انضم إلى قناتنا",
+    "انضموا إلى قناتنا",
+    "اشترك في قناتنا",
+    "حمل تطبيق",
+    "نزل تطبيق",
+    "follow us",
+)
+SHARE_FOLLOW_AT_EDGE = (
+    "تابعونا",
+    "تابعوا",
+    "شارك",
+    "مشاركة",
+    "جوجل نيوز",
+    "google news",
+    "واتساب",
+    "تيليجرام",
+    "share",
+)
+COMMENTS_AT_EDGE = (
+    "التعليقات",
+    "تعليقك",
+    "تعليقات القراء",
+    "اترك تعليقا",
+    "أضف تعليق",
+    "اضف تعليق",
+    "إضافة تعليق",
+    "أرسل تعليق",
+    "لن يتم نشر عنوان بريدك",
+    "الحقول الإلزامية",
+    "الحقول المطلوبة",
+    "إلغاء الرد",
+    "الآراء الواردة",
+    "لا تعبر عن رأي",
+    "وجهات نظر أصحابها",
+    "بالنقاش",
+    "سياسة التعليق",
+    "شروط التعليق",
+    "بروتوكول نشر التعليقات",
+    "لا توجد تعليقات",
+    "comments",
+)
+COPYRIGHT = (
+    "جميع الحقوق محفوظة",
+    "حقوق النشر محفوظة",
+    "الحقوق محفوظة",
+    "©",
+    "all rights reserved",
+    "copyright",
+    "لا مانع من الاقتباس",
+    "يحظر نشر",
+    "يمنع نسخ",
+    "يحظر إعادة نشر",
+    "يمنع إعادة نشر",
+    "يحظر نسخ",
+)
+TAGS = (
+    "الوسوم",
+    "وسوم",
+    "كلمات مفتاحية",
+    "الكلمات المفتاحية",
+    "الكلمات الدلالية",
+    "تاجز",
+    "العلامات",
+    "tags",
+)
+PHOTO_CREDIT = (
+    "صورة أرشيفية",
+    "صورة ارشيفية",
+    "- أرشيف",
+    "(أرشيف",
+    "(أرشيفية",
+    "تصوير:",
+    "الصورة:",
+    "مصدر الصورة",
+    "حقوق الصورة",
+    "(صورة",
+    "صورة:",
+    "photo:",
+    "getty images",
+    "(afp",
+    "(رويترز)",
+    "(أ ف ب)",
+    "(ا ف ب)",
+)
+AD_LABELS = (
+    "إعلان",
+    "إعلانات",
+    "الإعلان",
+    "مساحة إعلانية",
+    "إعلان ممول",
+    "محتوى مدفوع",
+    "محتوى ممول",
+    "برعاية",
+    "advertisement",
+    "advertising",
+    "ad",
+    "sponsored",
+)
+# Bylines: labels that need no colon, and labels that open sentences too and so need one.
+BYLINE_LABELS = ("كتب", "كتبت", "كتبه", "بقلم", "بواسطة", "by")
+BYLINE_LABELS_WITH_COLON = ("إعداد", "تقرير", "حوار", "متابعة", "ترجمة", "تحرير", "مراسلة", "رصد", "تغطية")
+
+# A block longer than this is a story paragraph whatever words it holds.
+PROMPT_MAX_WORDS = 30
+# Comment-policy notices and copyright footers run longer, but only ever at the edge.
+EDGE_NOTICE_MAX_WORDS = 80
+BYLINE_MAX_WORDS = 9
+CAPTION_MAX_WORDS = 15
+# At least this share of the characters are link text: the line is a link to another article.
+LINK_LINE_DENSITY = 0.85
+RELATED_MAX_WORDS = 25
+# A story paragraph is long; head and tail peeling stops at the first one.
+STORY_MIN_WORDS = 12
+
+
+def _folded(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(p).strip() for p in phrases)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRule:
+    name: str
+    phrases: tuple[str, ...]
+    max_words: int = PROMPT_MAX_WORDS
+    prefix: bool = False
+    exact: bool = False
+    edge_only: bool = False
+
+    def matches(self, folded: str, word_count: int) -> bool:
+        if word_count > self.max_words:
+            return False
+        if self.exact:
+            return _bare(folded) in self.phrases
+        if self.prefix:
+            start = _LEADING_JUNK.sub("", folded)
+            return any(start.startswith(p) and _ends_word(start, len(p)) for p in self.phrases)
+        return any(p in folded for p in self.phrases)
+
+
+PHRASE_RULES = (
+    PhraseRule("ad label", _folded(AD_LABELS), max_words=3, exact=True),
+    PhraseRule("read also / related", _folded(READ_ALSO), prefix=True),
+    PhraseRule("tags", _folded(TAGS), max_words=40, prefix=True),
+    PhraseRule("newsletter prompt", _folded(NEWSLETTER)),
+    PhraseRule("newsletter prompt", _folded(NEWSLETTER_AT_EDGE), edge_only=True),
+    PhraseRule("share / follow prompt", _folded(SHARE_FOLLOW)),
+    PhraseRule("share / follow prompt", _folded(SHARE_FOLLOW_AT_EDGE), max_words=8, edge_only=True),
+    PhraseRule("comment form or policy", _folded(COMMENTS_AT_EDGE), EDGE_NOTICE_MAX_WORDS, edge_only=True),
+    PhraseRule("copyright line", _folded(COPYRIGHT)),
+    PhraseRule("copyright line", _folded(COPYRIGHT), EDGE_NOTICE_MAX_WORDS, edge_only=True),
+    PhraseRule("photo caption or credit", _folded(PHOTO_CREDIT), max_words=CAPTION_MAX_WORDS),
+)
+
+_LEADING_JUNK = re.compile(r"^[\W_]+")
+_TRAILING_JUNK = re.compile(r"[\W_]+$")
+_WORD = re.compile(r"\w+")
+_AGENCY_SIGNOFF = re.compile(r"^[\s\-–—_.]*\(\s*([^()]{2,40}?)\s*\)[\s.\-–—]*$")
+_SENTENCE_END = re.compile(r"[.!?؟…:]\s*$")
+
+
+def _bare(folded: str) -> str:
+    return _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", folded)).strip()
+
+
+def _ends_word(text: str, at: int) -> bool:
+    return at >= len(text) or not text[at].isalnum() or text[at - 1] in ":"
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """The story blocks, what was removed and why, and the facts found on the way."""
+
+    kept: list[Block]
+    removed: list[tuple[Block, str]] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    date_lines: list[str] = field(default_factory=list)
+
+
+def clean(blocks: list[Block], title: str | None) -> Cleaned:
+    folded = [fold(block.text) for block in blocks]
+    counts = [len(_WORD.findall(f)) for f in folded]
+    verdicts: list[str | None] = [None] * len(blocks)
+    found = Cleaned(kept=[])
+    title_folded = _bare(fold(title)) if title else ""
+
+    # Rules that hold anywhere in the body.
+    for i, block in enumerate(blocks):
+        verdicts[i] = _inner_rule(block, folded[i], counts[i])
+
+    # A read-also label alone on its line takes the related links that follow it.
+    for i in range(len(blocks)):
+        if verdicts[i] == "read also / related" and counts[i] <= 5:
+            j = i + 1
+            while (
+                j < len(blocks) and verdicts[j] in (None, "related link") and counts[j] <= RELATED_MAX_WORDS
+            ):
+                if blocks[j].link_density < 0.5 and _SENTENCE_END.search(blocks[j].text):
+                    break
+                verdicts[j] = "read also / related"
+                j += 1
+
+    # Peel the head, then the tail, from the outside in.
+    def peel(order: range, at_head: bool) -> None:
+        for i in order:
+            if verdicts[i] is not None:
+                continue
+            rule = _edge_rule(blocks[i], folded[i], counts[i], at_head, title_folded, found)
+            if rule is None:
+                return
+            verdicts[i] = rule
+
+    peel(range(len(blocks)), at_head=True)
+    peel(range(len(blocks) - 1, -1, -1), at_head=False)
+
+    for block, verdict in zip(blocks, verdicts, strict=True):
+        if verdict is None:
+            found.kept.append(block)
+        else:
+            found.removed.append((block, verdict))
+    return found
+
+
+def _inner_rule(block: Block, folded: str, words: int) -> str | None:
+    for rule in PHRASE_RULES:
+        if not rule.edge_only and rule.matches(folded, words):
+            return rule.name
+    if block.link_density >= LINK_LINE_DENSITY and words <= RELATED_MAX_WORDS:
+        return "related link"
+    return None
+
+
+def _edge_rule(
+    block: Block, folded: str, words: int, at_head: bool, title: str, found: Cleaned
+) -> str | None:
+    if at_head and title and _bare(folded) == title:
+        return "headline repeated in body"
+    byline = byline_name(block.text)
+    if byline and words <= BYLINE_MAX_WORDS:
+        found.bylines.append(byline)
+        return "byline"
+    if words <= 14 and looks_like_date_line(block.text):
+        found.date_lines.append(block.text)
+        return "date line"
+    if not at_head:
+        agency = _AGENCY_SIGNOFF.match(block.text)
+        if agency and len(agency.group(1).split()) <= 4:
+            found.agencies.append(agency.group(1).strip())
+            return "agency sign-off"
+    for rule in PHRASE_RULES:
+        if rule.edge_only and rule.matches(folded, words):
+            return rule.name
+    return None
+
+
+_BYLINE = re.compile(
+    r"^\s*(?:(?:{plain})(?!\w)\s*[:：\-–]?|(?:{colon})\s*[:：])\s*(?P<name>[^:：\n]+?)\s*$".format(
+        plain="|".join(sorted(BYLINE_LABELS, key=len, reverse=True)),
+        colon="|".join(sorted(BYLINE_LABELS_WITH_COLON, key=len, reverse=True)),
+    ),
+    re.IGNORECASE,
+)
+
+
+def byline_name(text: str) -> str | None:
+    """The name in a printed byline ("كتب: فلان", "بقلم فلان", "حوار: فلان"), or None."""
+    match = _BYLINE.match(text.strip())
+    if not match:
+        return None
+    name = match["name"].strip(" -–—،,.")
+    if not name or len(name.split()) > 7 or _SENTENCE_END.search(match["name"]):
+        return None
+    return name

@@ -1,0 +1,428 @@
+"""What a page says about its article: title, authors, dates, section, tags, image, canonical URL, site.
+
+Sources, most trusted first: JSON-LD, <meta>/microdata, the printed page (the headline, the byline
+and the date line near it), then the URL. Printed facts are searched near the headline element,
+because a news page also prints other articles' bylines and dates in its lists and sidebars.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from ingest.arabic import fold
+from ingest.extract.boilerplate import byline_name
+from ingest.extract.dates import date_in_url, parse_iso, parse_printed
+from ingest.extract.dom import is_hidden, visible_text
+
+ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenews",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "blogposting",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "socialmediaposting",
+    "liveblogposting",
+    "report",
+}
+PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "dc:date",
+    "dcterms:created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+)
+MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "lastmod")
+AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author")
+TAG_KEYS = ("article:tag", "news_keywords")
+SECTION_KEYS = ("article:section", "articlesection", "section", "category")
+TITLE_SEPARATORS = re.compile(r"\s+[-|–—:•·»«]{1,2}\s+|\s+::\s+")
+# Printed byline and date line are searched this many elements around the headline.
+NEAR_BEFORE, NEAR_AFTER = 40, 120
+SHORT_TEXT_CHARS = 160
+
+
+@dataclass(slots=True)
+class PageFacts:
+    title: str | None = None
+    headline_element: lxml.html.HtmlElement | None = None
+    site_names: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    image: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    declared_authors: list[str] = field(default_factory=list)
+    printed_bylines: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    modified: datetime | None = None
+    printed_published: datetime | None = None
+    printed_modified: datetime | None = None
+
+    @property
+    def site_name(self) -> str | None:
+        return self.site_names[0] if self.site_names else None
+
+
+def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
+    facts = PageFacts()
+    metas = _metas(tree)
+    ld = _json_ld_article(tree)
+    publisher = _name_of(ld.get("publisher")) if ld else None
+    facts.site_names = _unique(
+        [
+            *metas.get("og:site_name", []),
+            *([publisher] if publisher else []),
+            *metas.get("application-name", []),
+            *metas.get("publisher", []),
+        ]
+    )
+    facts.canonical_url = _canonical(tree, metas, url)
+    facts.title, facts.headline_element = _title(tree, metas, ld, facts)
+    facts.image = _absolute(
+        _first(metas.get("og:image", []) + metas.get("twitter:image", []) + _ld_images(ld)), url
+    )
+    facts.section = _first(
+        ([ld["articleSection"]] if ld and isinstance(ld.get("articleSection"), str) else [])
+        + (ld["articleSection"] if ld and isinstance(ld.get("articleSection"), list) else [])
+        + [v for key in SECTION_KEYS for v in metas.get(key, [])]
+    )
+    facts.tags = _tags(tree, metas, ld)
+    facts.declared_authors = _declared_authors(tree, metas, ld)
+    facts.published = _first_date(
+        [ld.get("datePublished") if ld else None, *(v for k in PUBLISHED_KEYS for v in metas.get(k, []))]
+        + _time_elements(tree)
+    )
+    facts.modified = _first_date([ld.get("dateModified") if ld else None, *_values(metas, MODIFIED_KEYS)])
+    facts.printed_bylines, printed_dates = _near_headline(tree, facts.headline_element)
+    for printed in printed_dates:
+        if printed.is_update and facts.printed_modified is None:
+            facts.printed_modified = printed.value
+        elif not printed.is_update and facts.printed_published is None:
+            facts.printed_published = printed.value
+    if facts.published is None:
+        facts.published = facts.printed_published or date_in_url(facts.canonical_url) or date_in_url(url)
+    if facts.modified is None:
+        facts.modified = facts.printed_modified
+    return facts
+
+
+def choose_authors(
+    facts: PageFacts, tree: lxml.html.HtmlElement, body_bylines: list[str], agencies: list[str]
+) -> list[str]:
+    """Printed bylines first; declared authors only when the page prints them; then a wire credit."""
+    printed = [clean_author(name) for name in (*body_bylines, *facts.printed_bylines)]
+    printed = _unique([name for name in printed if name])
+    if printed:
+        return printed
+    not_site = {fold(name) for name in facts.site_names}
+    declared = [clean_author(name) for name in facts.declared_authors]
+    declared = [name for name in _unique([n for n in declared if n]) if fold(name) not in not_site]
+    if declared:
+        # A name that appears only in metadata or a hidden vcard is the CMS account that posted
+        # the item, not a byline the reader sees.
+        seen = fold(visible_text(tree))
+        declared = [name for name in declared if fold(name) in seen]
+        if declared:
+            return declared
+    return _unique([clean_author(a) for a in agencies if clean_author(a)])
+
+
+_DATELINE_TAIL = re.compile(r"\s*[-–—،,|/]\s*(\S+(?:\s+\S+)?)\s*$")
+_AUTHOR_NOISE = re.compile(r"^(?:by|بواسطة|بقلم|كتب|كتبت)\s*[:：]?\s*", re.IGNORECASE)
+
+
+def clean_author(name: str) -> str:
+    """One author as printed: no label, no trailing dateline place ("فلان - القاهرة"), no URL."""
+    name = " ".join(name.split())
+    if not name or name.startswith(("http://", "https://", "/")) or "@" in name:
+        return ""
+    name = _AUTHOR_NOISE.sub("", name)
+    tail = _DATELINE_TAIL.search(name)
+    if tail and len(name[: tail.start()].split()) >= 2:
+        name = name[: tail.start()]
+    return name.strip(" -–—،,.:")
+
+
+def _metas(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        value = element.get("content")
+        if key and value and value.strip():
+            found.setdefault(key.strip().lower(), []).append(value.strip())
+    # Microdata on visible elements (<span itemprop="datePublished" content=...>, property="dc:date").
+    for element in tree.xpath("//body//*[(@itemprop or @property) and (@content or @datetime)]"):
+        if element.tag == "meta":
+            continue
+        key = (element.get("itemprop") or element.get("property") or "").strip().lower()
+        value = element.get("content") or element.get("datetime")
+        if key and value:
+            found.setdefault(key, []).append(value.strip())
+    return found
+
+
+def _values(metas: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
+    return [value for key in keys for value in metas.get(key, [])]
+
+
+def _json_ld_article(tree: lxml.html.HtmlElement) -> dict | None:
+    candidates: list[dict] = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        candidates.extend(_ld_objects(data, depth=0))
+    for wanted in (ARTICLE_TYPES, {"webpage", "itempage"}):
+        for obj in candidates:
+            if _ld_types(obj) & wanted:
+                return obj
+    return None
+
+
+def _ld_objects(data: object, depth: int) -> Iterator[dict]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_objects(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity"):
+            if key in data:
+                yield from _ld_objects(data[key], depth + 1)
+
+
+def _ld_types(obj: dict) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _name_of(value: object) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return _name_of(value.get("name"))
+    if isinstance(value, list) and value:
+        return _name_of(value[0])
+    return None
+
+
+def _ld_images(ld: dict | None) -> list[str]:
+    if not ld:
+        return []
+    image = ld.get("image") or ld.get("thumbnailUrl")
+    items = image if isinstance(image, list) else [image]
+    found = []
+    for item in items:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("url"), str):
+            found.append(item["url"])
+    return found
+
+
+def _canonical(tree: lxml.html.HtmlElement, metas: dict[str, list[str]], url: str | None) -> str | None:
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return _absolute(link.get("href").strip(), url)
+    return _absolute(_first(metas.get("og:url", [])), url) or url
+
+
+def _absolute(value: str | None, base: str | None) -> str | None:
+    if not value:
+        return None
+    return urljoin(base, value) if base else value
+
+
+def _title(
+    tree: lxml.html.HtmlElement, metas: dict[str, list[str]], ld: dict | None, facts: PageFacts
+) -> tuple[str | None, lxml.html.HtmlElement | None]:
+    declared = [
+        *metas.get("og:title", []),
+        *metas.get("twitter:title", []),
+        *([ld["headline"]] if ld and isinstance(ld.get("headline"), str) else []),
+        *metas.get("headline", []),
+        *(_squash(t.text_content()) for t in tree.iter("title")),
+    ]
+    declared = [d for d in (_squash(d) for d in declared) if d]
+    folded_declared = [fold(d) for d in declared]
+    headings = [h for h in tree.iter("h1", "h2") if not _inside_hidden(h)]
+    # The headline as printed: an <h1> (or <h2>) whose words the page's declared titles carry.
+    for heading in headings:
+        text = _squash(heading.text_content())
+        if len(text.split()) >= 2 and any(fold(text) in d for d in folded_declared):
+            _learn_site_name(text, declared, facts)
+            return text, heading
+    if declared:
+        title = _strip_site_name(declared[0], facts)
+        return title, _find_heading(headings, title)
+    for heading in tree.iter("h1"):
+        text = _squash(heading.text_content())
+        if len(text.split()) >= 3:
+            return text, heading
+    return None, None
+
+
+def _learn_site_name(headline: str, declared: list[str], facts: PageFacts) -> None:
+    # What <title> carries around the headline is the site's name ("المدينة نيوز - …").
+    for title in declared:
+        rest = _squash(TITLE_SEPARATORS.sub(" ", title.replace(headline, " ")))
+        rest = rest.strip(" -|–—:•·»«")
+        if rest and rest != title and len(rest.split()) <= 5:
+            facts.site_names = _unique([*facts.site_names, rest])
+
+
+def _strip_site_name(title: str, facts: PageFacts) -> str:
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    names = {fold(n) for n in facts.site_names}
+    kept = [p for p in parts if not any(fold(p) in n or n in fold(p) for n in names if n)]
+    if len(kept) == len(parts) and len(parts[-1].split()) <= 4 < len(" ".join(parts[:-1]).split()):
+        facts.site_names = _unique([*facts.site_names, parts[-1].strip()])
+        kept = parts[:-1]
+    return " - ".join(kept) if kept else title
+
+
+def _find_heading(headings: list[lxml.html.HtmlElement], title: str | None) -> lxml.html.HtmlElement | None:
+    if not title:
+        return None
+    wanted = fold(title)
+    for heading in headings:
+        if fold(_squash(heading.text_content())) == wanted:
+            return heading
+    return None
+
+
+def _inside_hidden(element: lxml.html.HtmlElement) -> bool:
+    return any(is_hidden(e) for e in (element, *element.iterancestors()))
+
+
+def _tags(tree: lxml.html.HtmlElement, metas: dict[str, list[str]], ld: dict | None) -> list[str]:
+    tags: list[str] = []
+    for key in TAG_KEYS:
+        for value in metas.get(key, []):
+            tags.extend(value.split(",") if key == "news_keywords" else [value])
+    if not tags and ld:
+        keywords = ld.get("keywords")
+        if isinstance(keywords, str):
+            tags.extend(keywords.split(","))
+        elif isinstance(keywords, list):
+            tags.extend(k for k in keywords if isinstance(k, str))
+    if not tags:
+        tags.extend(a.text_content() for a in tree.xpath('//a[contains(concat(" ", @rel, " "), " tag ")]'))
+    return _unique([_squash(t) for t in tags if _squash(t)])
+
+
+def _declared_authors(tree: lxml.html.HtmlElement, metas: dict[str, list[str]], ld: dict | None) -> list[str]:
+    names: list[str] = []
+    if ld:
+        authors = ld.get("author") or ld.get("creator")
+        for author in authors if isinstance(authors, list) else [authors]:
+            name = _name_of(author)
+            if name:
+                names.append(name)
+    names.extend(_values(metas, AUTHOR_KEYS))
+    for element in tree.xpath('//body//*[@rel="author" or @itemprop="author" or contains(@class, "author")]'):
+        text = _squash(element.text_content())
+        if text and len(text.split()) <= 6 and not _inside_hidden(element):
+            names.append(text)
+    return names
+
+
+def _time_elements(tree: lxml.html.HtmlElement) -> list[str]:
+    return [t.get("datetime") for t in tree.iter("time") if t.get("datetime")]
+
+
+def _first_date(values: list[str | None]) -> datetime | None:
+    for value in values:
+        parsed = parse_iso(value)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _near_headline(
+    tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None
+) -> tuple[list[str], list]:
+    """Printed bylines and date lines in the elements nearest the headline, nearest first."""
+    body = tree.find("body")
+    if body is None or headline is None:
+        return [], []
+    elements = [e for e in body.iter() if isinstance(e.tag, str) and e.tag not in ("script", "style")]
+    try:
+        at = elements.index(headline)
+    except ValueError:
+        return [], []
+    window = range(max(0, at - NEAR_BEFORE), min(len(elements), at + NEAR_AFTER))
+    bylines: list[tuple[int, str]] = []
+    dates: list[tuple[int, object]] = []
+    for i in window:
+        element = elements[i]
+        if element is headline or len(element) > 6:
+            continue
+        text = _squash(element.text_content())
+        if not text or len(text) > SHORT_TEXT_CHARS or is_hidden(element):
+            continue
+        distance = abs(i - at)
+        name = byline_name(text)
+        if name:
+            bylines.append((distance, name))
+        printed = parse_printed(text)
+        if printed is not None:
+            dates.append((distance, printed))
+    bylines.sort(key=lambda pair: pair[0])
+    dates.sort(key=lambda pair: pair[0])
+    return [name for _, name in bylines[:1]], [value for _, value in dates]
+
+
+def _first(values: list[str]) -> str | None:
+    for value in values:
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for value in values:
+        key = fold(value)
+        if key not in seen:
+            seen.add(key)
+            result.append(value)
+    return result
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def host_name(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
