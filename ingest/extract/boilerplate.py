@@ -18,7 +18,6 @@ How the rules apply:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.arabic import fold

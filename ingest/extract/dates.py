@@ -143,10 +143,32 @@ def looks_like_date_line(text: str) -> bool:
 
 _WEEKDAYS = {
     fold(name)
-    for name in (
-        "السبت الأحد الاحد الإثنين الاثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة "
-        "saturday sunday monday tuesday wednesday thursday friday ص م صباحا مساء مساءا gmt utc"
-    ).split()
+    for name in [
+        "السبت",
+        "الأحد",
+        "الاحد",
+        "الإثنين",
+        "الاثنين",
+        "الثلاثاء",
+        "الأربعاء",
+        "الاربعاء",
+        "الخميس",
+        "الجمعة",
+        "saturday",
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "ص",
+        "م",
+        "صباحا",
+        "مساء",
+        "مساءا",
+        "gmt",
+        "utc",
+    ]
 }
 
 

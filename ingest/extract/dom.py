@@ -46,7 +46,7 @@ def parse(html: str) -> lxml.html.HtmlElement | str:
     if not html or not html.strip():
         return "empty document"
     if len(html) > MAX_HTML_CHARS:
-        return f"document too large ({len(html) // 1_000_000} MB of text; limit {MAX_HTML_CHARS // 1_000_000} MB)"
+        return f"document too large ({len(html):,} characters; limit {MAX_HTML_CHARS:,})"
     head = html[:4096]
     if len(_CONTROL.findall(head)) > len(head) // 20:
         return "not HTML (binary data)"
@@ -56,11 +56,9 @@ def parse(html: str) -> lxml.html.HtmlElement | str:
         tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return f"unparseable HTML ({exc})"
-    count = 0
-    for _ in tree.iter():
-        count += 1
+    for count, _ in enumerate(tree.iter(), start=1):
         if count > MAX_ELEMENTS:
-            return f"document has too many elements (more than {MAX_ELEMENTS})"
+            return f"document has too many elements (more than {MAX_ELEMENTS:,})"
     if tree.find("body") is None:
         return "no <body> in document"
     return tree

@@ -110,8 +110,11 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
     facts.tags = _tags(tree, metas, ld)
     facts.declared_authors = _declared_authors(tree, metas, ld)
     facts.published = _first_date(
-        [ld.get("datePublished") if ld else None, *(v for k in PUBLISHED_KEYS for v in metas.get(k, []))]
-        + _time_elements(tree)
+        [
+            ld.get("datePublished") if ld else None,
+            *(v for k in PUBLISHED_KEYS for v in metas.get(k, [])),
+            *_time_elements(tree),
+        ]
     )
     facts.modified = _first_date([ld.get("dateModified") if ld else None, *_values(metas, MODIFIED_KEYS)])
     facts.printed_bylines, printed_dates = _near_headline(tree, facts.headline_element)
