@@ -19,7 +19,8 @@ from lxml import etree
 from ingest.article import Article
 from ingest.extract import dom
 from ingest.extract.blocks import blocks_of, render
-from ingest.extract.boilerplate import clean
+from ingest.extract.boilerplate import clean, no_story_reason, says_not_found
+from ingest.extract.dates import parse_printed
 from ingest.extract.language import detect_language
 from ingest.extract.metadata import choose_authors, host_name, read_page
 
@@ -66,15 +67,21 @@ def extract(html: str, url: str | None = None) -> Extraction:
         return Extraction(None, f"article extraction failed ({type(exc).__name__})", removed)
     if document is None or document.body is None:
         return Extraction(None, "no article text found", removed)
-    cleaned = clean(blocks_of(document.body), facts.title)
+    blocks = blocks_of(document.body)
+    reason = no_story_reason(blocks)
+    if reason:
+        return Extraction(None, reason, removed)
+    cleaned = clean(blocks, facts.title)
     removed.extend(RemovedBlock(block.text, rule) for block, rule in cleaned.removed)
     text = render(cleaned.kept)
+    if says_not_found(facts.title, text):
+        return Extraction(
+            None, "the page says it was not found (an error page served as a normal page)", removed
+        )
     if len(text) < MIN_BODY_CHARS:
         return Extraction(None, f"too little text for an article ({len(text)} characters)", removed)
     published = facts.published
     if published is None and cleaned.date_lines:
-        from ingest.extract.dates import parse_printed
-
         printed = parse_printed(cleaned.date_lines[0])
         published = printed.value if printed and not printed.is_update else None
     article = Article(

@@ -63,9 +63,15 @@ def _lines(element: etree._Element, kind: str, skip_nested_items: bool = False) 
             text, link_chars = [], 0
             continue
         chunk, in_link = piece
-        text.append(chunk)
-        if in_link:
-            link_chars += len(chunk.strip())
+        # trafilatura's baseline extraction joins lines with newlines inside one <p>.
+        first, *more = chunk.split("\n")
+        text.append(first)
+        link_chars += len(first.strip()) if in_link else 0
+        for line in more:
+            block = _block(text, link_chars, kind)
+            if block:
+                yield block
+            text, link_chars = [line], len(line.strip()) if in_link else 0
     block = _block(text, link_chars, kind)
     if block:
         yield block

@@ -194,6 +194,20 @@ AD_LABELS = (
     "ad",
     "sponsored",
 )
+# A page served with status 200 that says it has no such page.
+NOT_FOUND = (
+    "الصفحة غير موجودة",
+    "الصفحة المطلوبة غير موجودة",
+    "الصفحة التي تبحث عنها غير موجودة",
+    "لم يتم العثور على الصفحة",
+    "لم نتمكن من العثور على الصفحة",
+    "عذرا، لا توجد نتائج",
+    "خطأ 404",
+    "page not found",
+    "404 not found",
+    "the page you requested",
+    "nothing was found",
+)
 # Bylines: labels that need no colon, and labels that open sentences too and so need one.
 BYLINE_LABELS = ("كتب", "كتبت", "كتبه", "بقلم", "بواسطة", "by")
 BYLINE_LABELS_WITH_COLON = ("إعداد", "تقرير", "حوار", "متابعة", "ترجمة", "تحرير", "مراسلة", "رصد", "تغطية")
@@ -207,8 +221,13 @@ CAPTION_MAX_WORDS = 15
 # At least this share of the characters are link text: the line is a link to another article.
 LINK_LINE_DENSITY = 0.85
 RELATED_MAX_WORDS = 25
+# Pages whose extracted text is mostly link text are listings or home pages.
+LISTING_LINK_SHARE = 0.5
 # A story paragraph is long; head and tail peeling stops at the first one.
 STORY_MIN_WORDS = 12
+
+
+NOT_FOUND_MAX_WORDS = 120
 
 
 def _folded(phrases: tuple[str, ...]) -> tuple[str, ...]:
@@ -369,3 +388,26 @@ def byline_name(text: str) -> str | None:
     if not name or len(name.split()) > 7 or _SENTENCE_END.search(match["name"]):
         return None
     return name
+
+
+_NOT_FOUND = tuple(fold(p) for p in NOT_FOUND)
+
+
+def says_not_found(title: str | None, text: str) -> bool:
+    """A short page whose title or text says the page does not exist (an error page served as 200)."""
+    if len(_WORD.findall(text)) > NOT_FOUND_MAX_WORDS:
+        return False
+    folded = fold(f"{title or ''} {text}")
+    return any(phrase in folded for phrase in _NOT_FOUND)
+
+
+def no_story_reason(blocks: list[Block]) -> str | None:
+    """Why these blocks are not an article (a listing, a home page), or None if they are one."""
+    total = sum(len(block.text) for block in blocks)
+    if total and sum(block.link_chars for block in blocks) / total >= LISTING_LINK_SHARE:
+        return "a listing, not an article (most of the text is links)"
+    if not any(
+        len(_WORD.findall(block.text)) >= STORY_MIN_WORDS and block.link_density < 0.5 for block in blocks
+    ):
+        return "no story paragraph (headlines and short lines only)"
+    return None

@@ -111,25 +111,40 @@ def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlEle
         seen.add(element)
         yield element
     for element in body.iter():
-        if not isinstance(element.tag, str) or element in seen or element.tag in ("p", "body", "article"):
+        if not isinstance(element.tag, str) or element in seen or element.tag in _NEVER_CAPTION:
             continue
         marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if _CAPTION_CLASS.search(marker) and _word_count(element.text_content()) <= CAPTION_MAX_WORDS:
+        if _CAPTION_CLASS.search(marker) and _is_caption_text(element) and not _in_page_chrome(element):
             seen.add(element)
             yield element
-    # DOM context: a short text sitting next to an image in a box that holds nothing else.
+    # DOM context: a short text sitting next to an image, in a box that holds nothing else and
+    # links nowhere (a box with a link is a teaser card for another article, not a caption).
     for image in list(body.iter("img")):
         box = _image_box(image)
-        if box is None:
+        if box is None or box.find(".//a") is not None or _in_page_chrome(box):
             continue
         for sibling in box.iterchildren():
-            if sibling in seen or not isinstance(sibling.tag, str) or sibling.tag in ("img", "p"):
+            if sibling in seen or not isinstance(sibling.tag, str) or sibling.tag in _NEVER_CAPTION:
                 continue
-            if sibling.find(".//img") is not None:
-                continue
-            if _squash(sibling.text_content()):
+            if sibling.find(".//img") is None and _is_caption_text(sibling):
                 seen.add(sibling)
                 yield sibling
+
+
+# Elements that are never a caption themselves: story paragraphs, containers, code, controls.
+_NEVER_CAPTION = frozenset(
+    {"p", "body", "article", "main", "img", "script", "style", "noscript", "button", "form", "input"}
+)
+
+
+def _is_caption_text(element: lxml.html.HtmlElement) -> bool:
+    if element.find(".//script") is not None or element.find(".//a") is not None:
+        return False
+    return 2 <= _word_count(element.text_content()) <= CAPTION_MAX_WORDS
+
+
+def _in_page_chrome(element: lxml.html.HtmlElement) -> bool:
+    return any(a.tag in ("header", "footer", "nav", "aside") for a in element.iterancestors())
 
 
 def _image_box(image: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
@@ -138,7 +153,7 @@ def _image_box(image: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     while box is not None and box.tag in ("a", "picture"):
         box = box.getparent()
     for _ in range(2):
-        if box is None or box.tag in ("p", "body", "article", "main", "section", "li"):
+        if box is None or box.tag in ("p", "body", "article", "main", "section", "li", "a"):
             return None
         words = _word_count(box.text_content())
         if 0 < words <= CAPTION_MAX_WORDS and (box.text or "").strip() == "" and len(box) <= 4:

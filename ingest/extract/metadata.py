@@ -94,11 +94,12 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
             *metas.get("og:site_name", []),
             *([publisher] if publisher else []),
             *metas.get("application-name", []),
-            *metas.get("publisher", []),
         ]
     )
     facts.canonical_url = _canonical(tree, metas, url)
     facts.title, facts.headline_element = _title(tree, metas, ld, facts)
+    # A <meta name="publisher"> is often the owning company: a name of last resort.
+    facts.site_names = _unique([*facts.site_names, *metas.get("publisher", [])])
     facts.image = _absolute(
         _first(metas.get("og:image", []) + metas.get("twitter:image", []) + _ld_images(ld)), url
     )
