@@ -35,6 +35,8 @@ _LETTERS = str.maketrans(
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Letters and digits in one table: one pass over the text instead of two.
+_FOLD = {**_LETTERS, **_DIGITS}
 _WORD = re.compile(r"\w+")
 
 
@@ -42,7 +44,7 @@ def fold(text: str) -> str:
     """The matching form of `text`: same length semantics as words, not as characters."""
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
-    return _MARKS.sub("", text).translate(_LETTERS).translate(_DIGITS).casefold()
+    return _MARKS.sub("", text).translate(_FOLD).casefold()
 
 
 def words(text: str) -> list[str]:

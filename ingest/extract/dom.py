@@ -30,6 +30,9 @@ _WORDS = re.compile(r"\w+")
 
 # Class/id vocabulary that news themes use for image captions and credits (generic, not per site).
 _CAPTION_CLASS = re.compile(r"caption|credit|img-?cap|photo-?desc|image-?desc|figure-?text", re.I)
+# Every class and id value, as strings: matching them in Python is cheaper than an XPath
+# that lower-cases each attribute in libxml2.
+_CLASS_AND_ID = etree.XPath("//body//@class | //body//@id")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # A caption is a line, not a paragraph.
 CAPTION_MAX_WORDS = 25
@@ -56,9 +59,8 @@ def parse(html: str) -> lxml.html.HtmlElement | str:
         tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return f"unparseable HTML ({exc})"
-    for count, _ in enumerate(tree.iter(), start=1):
-        if count > MAX_ELEMENTS:
-            return f"document has too many elements (more than {MAX_ELEMENTS:,})"
+    if tree.xpath("count(//*)") > MAX_ELEMENTS:
+        return f"document has too many elements (more than {MAX_ELEMENTS:,})"
     if tree.find("body") is None:
         return "no <body> in document"
     return tree
@@ -66,29 +68,6 @@ def parse(html: str) -> lxml.html.HtmlElement | str:
 
 def is_hidden(element: lxml.html.HtmlElement) -> bool:
     return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
-
-
-def visible_text(tree: lxml.html.HtmlElement) -> str:
-    """The text a reader sees: no script, style, or elements hidden inline."""
-    body = tree.find("body")
-    if body is None:
-        return ""
-    parts: list[str] = []
-    walker = etree.iterwalk(body, events=("start", "end"))
-    for event, element in walker:
-        if not isinstance(element.tag, str):
-            continue
-        if event == "start":
-            if element.tag in ("script", "style", "noscript", "template") or is_hidden(element):
-                walker.skip_subtree()
-                if element.tail:
-                    parts.append(element.tail)
-                continue
-            if element.text:
-                parts.append(element.text)
-        elif element.tail and element is not body:
-            parts.append(element.tail)
-    return " ".join(parts)
 
 
 def prune_captions(tree: lxml.html.HtmlElement) -> list[Pruned]:
@@ -110,11 +89,13 @@ def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlEle
     for element in body.iter("figcaption"):
         seen.add(element)
         yield element
-    for element in body.iter():
-        if not isinstance(element.tag, str) or element in seen or element.tag in _NEVER_CAPTION:
+    for value in _CLASS_AND_ID(body):
+        if not _CAPTION_CLASS.search(value):
             continue
-        marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if _CAPTION_CLASS.search(marker) and _is_caption_text(element) and not _in_page_chrome(element):
+        element = value.getparent()
+        if element in seen or element.tag in _NEVER_CAPTION:
+            continue
+        if _is_caption_text(element) and not _in_page_chrome(element):
             seen.add(element)
             yield element
     # DOM context: a short text sitting next to an image, in a box that holds nothing else and

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 
 from ingest.arabic import fold
 from ingest.extract.boilerplate import byline_name
 from ingest.extract.dates import date_in_url, parse_iso, parse_printed
-from ingest.extract.dom import is_hidden, visible_text
+from ingest.extract.dom import is_hidden
 
 ARTICLE_TYPES = {
     "newsarticle",
@@ -59,7 +61,7 @@ TAG_KEYS = ("article:tag", "news_keywords")
 SECTION_KEYS = ("article:section", "articlesection", "section", "category")
 TITLE_SEPARATORS = re.compile(r"\s+[-|–—:•·»«]{1,2}\s+|\s+::\s+")
 # Printed byline and date line are searched this many elements around the headline.
-NEAR_BEFORE, NEAR_AFTER = 40, 120
+NEAR_BEFORE, NEAR_AFTER = 30, 80
 SHORT_TEXT_CHARS = 160
 
 
@@ -145,11 +147,25 @@ def choose_authors(
     if declared:
         # A name that appears only in metadata or a hidden vcard is the CMS account that posted
         # the item, not a byline the reader sees.
-        seen = fold(visible_text(tree))
-        declared = [name for name in declared if fold(name) in seen]
+        declared = [name for name in declared if _printed_in(name, tree)]
         if declared:
             return declared
     return _unique([clean_author(a) for a in agencies if clean_author(a)])
+
+
+def _printed_in(name: str, tree: lxml.html.HtmlElement) -> bool:
+    """Whether a reader sees `name` on the page: in a text node outside scripts and hidden elements."""
+    for text in _TEXT_CONTAINING(tree, name=name):
+        holder = text.getparent()
+        if holder is not None and not any(
+            e.tag in ("script", "style", "noscript", "template", "title", "head") or is_hidden(e)
+            for e in (holder, *holder.iterancestors())
+        ):
+            return True
+    return False
+
+
+_TEXT_CONTAINING = etree.XPath("//body//text()[contains(normalize-space(.), $name)]")
 
 
 _DATELINE_TAIL = re.compile(r"\s*[-–—،,|/]\s*(\S+(?:\s+\S+)?)\s*$")
@@ -376,31 +392,48 @@ def _near_headline(
     body = tree.find("body")
     if body is None or headline is None:
         return [], []
-    elements = [e for e in body.iter() if isinstance(e.tag, str) and e.tag not in ("script", "style")]
-    try:
-        at = elements.index(headline)
-    except ValueError:
-        return [], []
-    window = range(max(0, at - NEAR_BEFORE), min(len(elements), at + NEAR_AFTER))
     bylines: list[tuple[int, str]] = []
     dates: list[tuple[int, object]] = []
-    for i in window:
-        element = elements[i]
-        if element is headline or len(element) > 6:
+    # The headline's own containers come before it in document order but are not a date line.
+    containers = set(headline.iterancestors())
+    for distance, element in _around(body, headline):
+        if len(element) > 6 or element in containers:
             continue
         text = _squash(element.text_content())
         if not text or len(text) > SHORT_TEXT_CHARS or is_hidden(element):
             continue
-        distance = abs(i - at)
         name = byline_name(text)
         if name:
             bylines.append((distance, name))
-        printed = parse_printed(text)
+        printed = parse_printed(text) if _HAS_DIGIT.search(text) else None
         if printed is not None:
             dates.append((distance, printed))
     bylines.sort(key=lambda pair: pair[0])
     dates.sort(key=lambda pair: pair[0])
     return [name for _, name in bylines[:1]], [value for _, value in dates]
+
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _around(
+    body: lxml.html.HtmlElement, headline: lxml.html.HtmlElement
+) -> Iterator[tuple[int, lxml.html.HtmlElement]]:
+    """Elements within NEAR_BEFORE before and NEAR_AFTER after the headline, with their distance."""
+    before: deque[lxml.html.HtmlElement] = deque(maxlen=NEAR_BEFORE)
+    elements = (e for e in body.iter() if isinstance(e.tag, str) and e.tag not in ("script", "style"))
+    for element in elements:
+        if element is headline:
+            break
+        before.append(element)
+    else:
+        return
+    for distance, element in enumerate(reversed(before), start=1):
+        yield distance, element
+    for distance, element in enumerate(elements, start=1):
+        if distance > NEAR_AFTER:
+            return
+        yield distance, element
 
 
 def _first(values: list[str]) -> str | None:

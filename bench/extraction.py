@@ -1,0 +1,105 @@
+"""Extraction speed: akhbar's extractor against bare trafilatura on the same pages, in one run.
+
+    python bench/extraction.py [HTML_FILE ...] [--rounds N]
+
+Without files it reads the shared corpus in place (../shared/corpus or $AKHBAR_CORPUS: pages/,
+synthetic/, other-lang/, listings/). Every page is decoded once up front; each extractor then
+gets the same text. Reports ms/page (median of the rounds, summed over pages) for:
+
+- akhbar: `ingest.extract.extract` (text, cleaning and all metadata)
+- trafilatura: `trafilatura.extract(html)` with default settings (text only, fallbacks on)
+- trafilatura+meta: the same with `with_metadata=True`, the nearest thing to what akhbar returns
+
+and the ratio akhbar / trafilatura (below 1.0 means akhbar is faster), plus the peak Python-heap
+memory each extractor allocates on the largest page (tracemalloc: lxml's C allocations are not
+counted, so this compares the Python side only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import trafilatura
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from ingest.decode import decode_html  # noqa: E402
+from ingest.extract import extract  # noqa: E402
+
+CORPUS = Path(os.environ.get("AKHBAR_CORPUS", REPO.parent / "shared" / "corpus"))
+CORPUS_FOLDERS = ("pages", "synthetic", "other-lang", "listings")
+
+EXTRACTORS: dict[str, Callable[[str], object]] = {
+    "akhbar": lambda html: extract(html),
+    "trafilatura": lambda html: trafilatura.extract(html),
+    "trafilatura+meta": lambda html: trafilatura.extract(html, with_metadata=True),
+}
+
+
+def corpus_files() -> list[Path]:
+    return sorted(p for folder in CORPUS_FOLDERS for p in (CORPUS / folder).glob("*.html"))
+
+
+def time_page(run: Callable[[str], object], html: str, rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run(html)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def peak_memory(run: Callable[[str], object], html: str) -> int:
+    tracemalloc.start()
+    run(html)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+    files = args.files or corpus_files()
+    if not files:
+        print(f"no pages: give HTML files or set AKHBAR_CORPUS (looked in {CORPUS})", file=sys.stderr)
+        return 2
+    pages = {path.stem: decode_html(path.read_bytes()) for path in files}
+    for run in EXTRACTORS.values():  # warm-up: imports, compiled regexes, caches
+        run(next(iter(pages.values())))
+
+    totals = dict.fromkeys(EXTRACTORS, 0.0)
+    print(f"{'page':<28}" + "".join(f"{name:>18}" for name in EXTRACTORS))
+    for name, html in pages.items():
+        row = {}
+        for extractor, run in EXTRACTORS.items():
+            row[extractor] = time_page(run, html, args.rounds) * 1000
+            totals[extractor] += row[extractor]
+        print(f"{name:<28}" + "".join(f"{row[e]:>15.1f} ms" for e in EXTRACTORS))
+    count = len(pages)
+    print(f"{'mean ms/page':<28}" + "".join(f"{totals[e] / count:>15.1f} ms" for e in EXTRACTORS))
+    largest = max(pages.values(), key=len)
+    print(
+        f"{'peak Python heap, largest':<28}"
+        + "".join(f"{peak_memory(run, largest) / 1e6:>15.1f} MB" for run in EXTRACTORS.values())
+    )
+    print(
+        f"ratio akhbar/trafilatura = {totals['akhbar'] / totals['trafilatura']:.2f}; "
+        f"akhbar/trafilatura+meta = {totals['akhbar'] / totals['trafilatura+meta']:.2f} "
+        f"({count} pages, median of {args.rounds} rounds)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
