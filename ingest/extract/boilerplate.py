@@ -221,6 +221,8 @@ CAPTION_MAX_WORDS = 15
 # At least this share of the characters are link text: the line is a link to another article.
 LINK_LINE_DENSITY = 0.85
 RELATED_MAX_WORDS = 25
+# Under a read-also label, a line that is mostly a link (a headline with its date) is one more.
+RELATED_UNDER_LABEL_DENSITY = 0.5
 # Pages whose extracted text is mostly link text are listings or home pages.
 LISTING_LINK_SHARE = 0.5
 # A story paragraph is long; head and tail peeling stops at the first one.
@@ -259,13 +261,14 @@ PHRASE_RULES = (
     PhraseRule("read also / related", _folded(READ_ALSO), prefix=True),
     PhraseRule("tags", _folded(TAGS), max_words=40, prefix=True),
     PhraseRule("newsletter prompt", _folded(NEWSLETTER)),
-    PhraseRule("newsletter prompt", _folded(NEWSLETTER_AT_EDGE), edge_only=True),
     PhraseRule("share / follow prompt", _folded(SHARE_FOLLOW)),
-    PhraseRule("share / follow prompt", _folded(SHARE_FOLLOW_AT_EDGE), max_words=8, edge_only=True),
-    PhraseRule("comment form or policy", _folded(COMMENTS_AT_EDGE), EDGE_NOTICE_MAX_WORDS, edge_only=True),
     PhraseRule("copyright line", _folded(COPYRIGHT)),
-    PhraseRule("copyright line", _folded(COPYRIGHT), EDGE_NOTICE_MAX_WORDS, edge_only=True),
     PhraseRule("photo caption or credit", _folded(PHOTO_CREDIT), max_words=CAPTION_MAX_WORDS),
+    # Edge-only rules, most specific first: a comment form mentions "بريدك الإلكتروني" too.
+    PhraseRule("comment form or policy", _folded(COMMENTS_AT_EDGE), EDGE_NOTICE_MAX_WORDS, edge_only=True),
+    PhraseRule("copyright line", _folded(COPYRIGHT), EDGE_NOTICE_MAX_WORDS, edge_only=True),
+    PhraseRule("newsletter prompt", _folded(NEWSLETTER_AT_EDGE), edge_only=True),
+    PhraseRule("share / follow prompt", _folded(SHARE_FOLLOW_AT_EDGE), max_words=8, edge_only=True),
 )
 
 _LEADING_JUNK = re.compile(r"^[\W_]+")
@@ -312,7 +315,7 @@ def clean(blocks: list[Block], title: str | None) -> Cleaned:
             while (
                 j < len(blocks) and verdicts[j] in (None, "related link") and counts[j] <= RELATED_MAX_WORDS
             ):
-                if blocks[j].link_density < 0.5 and _SENTENCE_END.search(blocks[j].text):
+                if blocks[j].link_density < RELATED_UNDER_LABEL_DENSITY:
                     break
                 verdicts[j] = "read also / related"
                 j += 1

@@ -59,6 +59,8 @@ def parse(html: str) -> lxml.html.HtmlElement | str:
         tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         return f"unparseable HTML ({exc})"
+    if any("Excessive depth" in entry.message for entry in _PARSER.error_log):
+        return "document nested too deeply (libxml2 stops at 256 levels)"
     if tree.xpath("count(//*)") > MAX_ELEMENTS:
         return f"document has too many elements (more than {MAX_ELEMENTS:,})"
     if tree.find("body") is None:

@@ -1,0 +1,254 @@
+"""Each boilerplate rule removes its block from the body, says so, and leaves the story whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import Extraction, extract
+from tests.extract.theme import (
+    HEADLINE,
+    STORY_CLOSING,
+    STORY_LIST_ITEM,
+    STORY_OPENING,
+    STORY_QUOTE,
+    STORY_SUBHEADING,
+    news_page,
+)
+
+
+def extracted(html: str) -> Extraction:
+    extraction = extract(html, "https://alsahel.example/local/2024/05/12/aqaba-desalination/")
+    assert extraction.article is not None, extraction.reason
+    return extraction
+
+
+def removed_by(extraction: Extraction, snippet: str) -> str | None:
+    for block in extraction.removed:
+        if snippet in block.text:
+            return block.rule
+    return None
+
+
+def assert_story_whole(text: str) -> None:
+    for part in (STORY_OPENING, STORY_SUBHEADING, STORY_QUOTE, STORY_LIST_ITEM, STORY_CLOSING):
+        assert part in text
+
+
+def test_story_keeps_subheadings_quotes_lists_and_paragraph_boundaries():
+    text = extracted(news_page()).article.text
+
+    assert_story_whole(text)
+    lines = text.splitlines()
+    assert any(line == STORY_SUBHEADING for line in lines)
+    assert any(line.endswith("توسعة المحطة لمضاعفة إنتاجها بحلول نهاية العام المقبل") for line in lines)
+    assert len(lines) == 10
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["اقرأ أيضا:", "إقرأ أيضاً:", "طالع أيضا:", "شاهد أيضاً:", "قد يهمك:", "اقرأ المزيد:"],
+)
+def test_read_also_line_inside_the_story_is_removed_in_each_spelling(label):
+    link = '<a href="/economy/55">تراجع أسعار الوقود للشهر الثالث على التوالي</a>'
+    line = f"<p><strong>{label}</strong> {link}</p>"
+
+    extraction = extracted(news_page(between=[line]))
+
+    assert "تراجع أسعار الوقود" not in extraction.article.text
+    assert removed_by(extraction, "تراجع أسعار الوقود") == "read also / related"
+    assert_story_whole(extraction.article.text)
+
+
+def test_related_label_takes_the_list_of_links_under_it():
+    related = [
+        "<p><strong>مواضيع ذات صلة</strong></p>",
+        '<p><a href="/a">وزير المياه يتفقد سد الموجب</a> - 12 أيار</p>',
+        '<p><a href="/b">خطة لإعادة استخدام المياه المعالجة في الزراعة</a> - 11 أيار</p>',
+    ]
+
+    extraction = extracted(news_page(between=related))
+
+    assert "سد الموجب" not in extraction.article.text
+    assert "المياه المعالجة" not in extraction.article.text
+    assert removed_by(extraction, "سد الموجب") == "read also / related"
+    assert_story_whole(extraction.article.text)
+
+
+def test_a_line_that_is_only_a_link_is_a_related_article():
+    line = '<p><a href="/local/77">بلدية العقبة تطلق حملة لتنظيف الشواطئ قبل موسم الصيف</a></p>'
+
+    extraction = extracted(news_page(between=[line]))
+
+    assert "حملة لتنظيف الشواطئ" not in extraction.article.text
+    assert removed_by(extraction, "حملة لتنظيف الشواطئ") == "related link"
+
+
+def test_newsletter_prompt_at_the_end_is_removed():
+    prompt = [
+        "<p>هل أعجبك المحتوى وتريد أن يصلك جديدنا إلى بريدك الإلكتروني كل صباح؟</p>",
+        "<p>اشترك في النشرة البريدية لصحيفة الساحل مجانا.</p>",
+    ]
+
+    extraction = extracted(news_page(after=prompt))
+
+    assert "هل أعجبك" not in extraction.article.text
+    assert "النشرة البريدية" not in extraction.article.text
+    assert removed_by(extraction, "هل أعجبك") == "newsletter prompt"
+
+
+def test_email_in_a_story_paragraph_is_story_not_a_prompt():
+    story_line = "<p>وطلبت السلطة من المواطنين إرسال ملاحظاتهم إلى بريدك الإلكتروني الرسمي للمشروع.</p>"
+
+    extraction = extracted(news_page(between=[story_line]))
+
+    assert "إرسال ملاحظاتهم" in extraction.article.text
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "تابعونا على تطبيق تلغرام لمعرفة آخر الأخبار",
+        "لمتابعة آخر الأخبار المحلية اشترك في قناتنا على يوتيوب",
+        "شارك المقال مع أصدقائك",
+    ],
+)
+def test_follow_and_share_prompts_are_removed(prompt):
+    extraction = extracted(news_page(between=[f"<p>{prompt}</p>"]))
+
+    assert prompt not in extraction.article.text
+    assert removed_by(extraction, prompt) == "share / follow prompt"
+
+
+def test_comment_form_text_at_the_end_is_removed():
+    form = [
+        "<h3>اترك تعليقاً</h3>",
+        "<p>لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *</p>",
+    ]
+
+    extraction = extracted(news_page(after=form))
+
+    assert "اترك تعليق" not in extraction.article.text
+    assert removed_by(extraction, "لن يتم نشر عنوان بريدك") == "comment form or policy"
+
+
+def test_long_comment_policy_notice_at_the_end_is_removed():
+    notice = (
+        "<p>نرحب بتعليقاتكم ونقاشكم حول ما ننشر، ونرجو الالتزام بآداب الحوار وعدم الإساءة إلى الأشخاص "
+        "أو الجماعات، علما بأن إدارة الموقع تراجع التعليقات قبل نشرها وتحتفظ بحق حذف أي تعليق مخالف "
+        "لشروط النشر، والآراء الواردة في التعليقات لا تعبر عن رأي الصحيفة بل عن رأي أصحابها فقط.</p>"
+    )
+
+    extraction = extracted(news_page(after=[notice]))
+
+    assert "آداب الحوار" not in extraction.article.text
+    assert removed_by(extraction, "آداب الحوار") == "comment form or policy"
+
+
+def test_copyright_line_in_the_container_is_removed():
+    line = "<p>جميع الحقوق محفوظة لصحيفة الساحل، ولا يجوز النقل دون ذكر المصدر</p>"
+
+    extraction = extracted(news_page(after=[line]))
+
+    assert "جميع الحقوق محفوظة" not in extraction.article.text
+    assert removed_by(extraction, "جميع الحقوق محفوظة") == "copyright line"
+
+
+def test_tags_line_is_removed():
+    line = "<p>كلمات مفتاحية: العقبة، المياه، الطاقة الشمسية</p>"
+
+    extraction = extracted(news_page(after=[line]))
+
+    assert "كلمات مفتاحية" not in extraction.article.text
+    assert removed_by(extraction, "كلمات مفتاحية") == "tags"
+
+
+@pytest.mark.parametrize("label", ["إعلان", "مساحة إعلانية", "- إعلان -"])
+def test_ad_label_is_removed(label):
+    extraction = extracted(news_page(between=[f'<p class="text-center">{label}</p>']))
+
+    assert extraction.article.text.count("إعلان") == 0
+    assert removed_by(extraction, label) == "ad label"
+
+
+def test_photo_credit_text_line_is_removed():
+    line = "<p>المحطة الجديدة على الشاطئ الجنوبي (صورة: وكالة الأنباء)</p>"
+
+    extraction = extracted(news_page(between=[line]))
+
+    assert "الشاطئ الجنوبي (صورة" not in extraction.article.text
+    assert removed_by(extraction, "وكالة الأنباء") == "photo caption or credit"
+
+
+def test_figcaption_is_removed():
+    figure = (
+        '<figure class="wp-block-image"><img src="/up/plant.jpg" alt="">'
+        "<figcaption>ألواح شمسية تغطي سطح المحطة</figcaption></figure>"
+    )
+
+    extraction = extracted(news_page(before=[figure]))
+
+    assert "ألواح شمسية تغطي" not in extraction.article.text
+    assert removed_by(extraction, "ألواح شمسية تغطي") == "caption (image caption or photo credit)"
+
+
+def test_caption_by_class_name_is_removed():
+    caption = (
+        '<div class="image-box"><img src="/up/a.jpg"><span class="img-credit">تصوير أحمد سالم</span></div>'
+    )
+
+    extraction = extracted(news_page(between=[caption]))
+
+    assert "أحمد سالم" not in extraction.article.text
+
+
+def test_short_text_beside_an_image_in_its_own_box_is_a_caption():
+    box = (
+        '<div class="photo"><img src="/up/b.jpg"><div></div>'
+        '<div class="red">عمال يركبون الأنابيب الجديدة</div></div>'
+    )
+
+    extraction = extracted(news_page(before=[box]))
+
+    assert "عمال يركبون الأنابيب" not in extraction.article.text
+    assert removed_by(extraction, "عمال يركبون الأنابيب") == "caption (image caption or photo credit)"
+
+
+def test_headline_repeated_at_the_top_of_the_body_is_removed():
+    extraction = extracted(news_page(before=[f"<p><strong>{HEADLINE}</strong></p>"]))
+
+    assert HEADLINE not in extraction.article.text
+    assert removed_by(extraction, HEADLINE) == "headline repeated in body"
+
+
+def test_byline_at_the_top_of_the_body_is_removed_and_becomes_the_author():
+    extraction = extracted(news_page(before=["<p>كتب: سليم العمري</p>"]))
+
+    assert "سليم العمري" not in extraction.article.text
+    assert removed_by(extraction, "سليم العمري") == "byline"
+    assert extraction.article.authors == ["سليم العمري"]
+
+
+def test_printed_date_line_at_the_top_of_the_body_is_removed():
+    extraction = extracted(news_page(before=["<p>نشر بتاريخ الأحد ١٢ أيار ٢٠٢٤ - ٠٩:١٥ ص</p>"]))
+
+    assert "نشر بتاريخ" not in extraction.article.text
+    assert removed_by(extraction, "نشر بتاريخ") == "date line"
+
+
+def test_agency_sign_off_at_the_end_is_removed_and_credited():
+    extraction = extracted(news_page(after=["<p>--(بترا)</p>"], meta_line=""))
+
+    assert "بترا" not in extraction.article.text
+    assert removed_by(extraction, "بترا") == "agency sign-off"
+    assert extraction.article.authors == ["بترا"]
+
+
+def test_a_story_paragraph_that_mentions_read_also_words_is_kept():
+    line = (
+        "<p>وقال الحوراني إن على الطلاب أن يقرؤوا أيضا عن تجارب الدول المجاورة، فالمزيد من الأخبار "
+        "عن مشاريع التحلية يصل كل يوم من الخليج وشمال أفريقيا ويستحق المتابعة الدقيقة.</p>"
+    )
+
+    extraction = extracted(news_page(between=[line]))
+
+    assert "تجارب الدول المجاورة" in extraction.article.text
