@@ -60,6 +60,8 @@ def extract(html: str, url: str | None = None) -> Extraction:
     if isinstance(tree, str):
         return Extraction(None, tree)
     facts = read_page(tree, url)
+    if facts.listing_reason:
+        return Extraction(None, facts.listing_reason)
     removed = [RemovedBlock(p.text, p.rule) for p in dom.prune_captions(tree)]
     try:
         document = trafilatura.bare_extraction(tree, url=url, as_dict=False, **TRAFILATURA_SETTINGS)

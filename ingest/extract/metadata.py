@@ -80,6 +80,7 @@ class PageFacts:
     modified: datetime | None = None
     printed_published: datetime | None = None
     printed_modified: datetime | None = None
+    listing_reason: str | None = None
 
     @property
     def site_name(self) -> str | None:
@@ -99,7 +100,9 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
         ]
     )
     facts.canonical_url = _canonical(tree, metas, url)
+    is_article = bool(ld and _ld_types(ld) & ARTICLE_TYPES) or "article" in metas.get("og:type", [])
     facts.title, facts.headline_element = _title(tree, metas, ld, facts)
+    facts.listing_reason = _listing_reason(tree, url, facts.headline_element, is_article)
     # A <meta name="publisher"> is often the owning company: a name of last resort.
     facts.site_names = _unique([*facts.site_names, *metas.get("publisher", [])])
     facts.image = _absolute(
@@ -131,6 +134,21 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
     if facts.modified is None:
         facts.modified = facts.printed_modified
     return facts
+
+
+# A page without a headline of its own that links this many headings is a home or section page.
+LISTING_LINKED_HEADINGS = 8
+_LINKED_HEADINGS = etree.XPath("count(//body//*[self::h1 or self::h2 or self::h3 or self::h4][.//a])")
+
+
+def _listing_reason(
+    tree: lxml.html.HtmlElement, url: str | None, headline: lxml.html.HtmlElement | None, is_article: bool
+) -> str | None:
+    if url and urlsplit(url).path in ("", "/") and not urlsplit(url).query:
+        return "the site's home page, not an article"
+    if headline is None and not is_article and _LINKED_HEADINGS(tree) >= LISTING_LINKED_HEADINGS:
+        return "a home or section page (linked headlines and no headline of its own)"
+    return None
 
 
 def choose_authors(

@@ -203,8 +203,8 @@ def test_caption_by_class_name_is_removed():
 
 def test_short_text_beside_an_image_in_its_own_box_is_a_caption():
     box = (
-        '<div class="photo"><img src="/up/b.jpg"><div></div>'
-        '<div class="red">عمال يركبون الأنابيب الجديدة</div></div>'
+        '<div class="lead-box"><img src="/up/b.jpg"><div></div>'
+        '<div class="txt-red">عمال يركبون الأنابيب الجديدة</div></div>'
     )
 
     extraction = extracted(news_page(before=[box]))

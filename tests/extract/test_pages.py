@@ -1,0 +1,51 @@
+"""Whole pages of our own, built the way two other kinds of news CMS build them, end to end."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from ingest.extract import extract
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def test_custom_cms_page_with_the_story_in_one_br_separated_paragraph():
+    extraction = extract(
+        (PAGES / "cms-br-body.html").read_text(encoding="utf-8"), "https://alwadi.example/a/1"
+    )
+    article = extraction.article
+
+    assert article is not None
+    assert article.title == "أمطار غزيرة تغلق طرقا في جنوب البلاد"
+    assert article.published == datetime(2023, 12, 5, 7, 40)
+    assert article.authors == ["قنا"]
+    assert article.site_name == "الوادي نيوز"
+    lines = article.text.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("الوادي نيوز :- أغلقت مديرية الأمن العام")
+    assert lines[-1].endswith("مع انخفاض ملموس على درجات الحرارة.")
+    assert {block.rule for block in extraction.removed} == {
+        "caption (image caption or photo credit)",
+        "headline repeated in body",
+        "date line",
+        "agency sign-off",
+    }
+
+
+def test_drupal_interview_page_with_the_byline_as_its_first_paragraph():
+    extraction = extract(
+        (PAGES / "drupal-interview.html").read_text(encoding="utf-8"), "https://e.example/a/2"
+    )
+    article = extraction.article
+
+    assert article is not None
+    assert article.title == "الباحثة منى الطرابلسي لـ«الشروق»: الفلاحة الصغيرة تحتاج إلى تمويل لا إلى وعود"
+    assert article.published == datetime(2024, 6, 14)
+    assert article.authors == ["كريم بن سالم"]
+    lines = article.text.splitlines()
+    assert lines[0].startswith("تعيش الفلاحة الصغيرة في الشمال الغربي")
+    assert "* وهل تكفي القروض الموسمية الحالية؟" in lines
+    assert lines[-1].endswith("تشتري البذور جماعيا وتبيع المحصول دون وسطاء.")
+    for boilerplate in ("حوار:", "إضافة تعليق", "تعليقك", "يحظر نشر", "غائم جزئيا", "طباعة"):
+        assert boilerplate not in article.text
