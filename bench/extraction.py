@@ -1,6 +1,11 @@
 """Extraction speed: akhbar's extractor against bare trafilatura on the same pages, in one run.
 
     python bench/extraction.py [HTML_FILE ...] [--rounds N]
+    python bench/extraction.py --score
+
+`--score` instead runs akhbar and bare trafilatura (default settings, with metadata so that it
+has a title, date and authors to score) over the corpus gold pages in one run and prints the
+corpus's own score.py figures for both, per page and averaged.
 
 Without files it reads the shared corpus in place (../shared/corpus or $AKHBAR_CORPUS: pages/,
 synthetic/, other-lang/, listings/). Every page is decoded once up front; each extractor then
@@ -18,6 +23,7 @@ counted, so this compares the Python side only).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import sys
@@ -65,11 +71,52 @@ def peak_memory(run: Callable[[str], object], html: str) -> int:
     return peak
 
 
+def akhbar_prediction(html: str) -> dict[str, object]:
+    article = extract(html).article
+    return article.to_json() if article else {}
+
+
+def trafilatura_prediction(html: str) -> dict[str, object]:
+    result = trafilatura.bare_extraction(html, with_metadata=True)
+    document = result.as_dict() if result is not None else {}
+    authors = [a.strip() for a in (document.get("author") or "").split(";") if a.strip()]
+    return {**document, "published": document.get("date"), "authors": authors}
+
+
+def score(files: list[Path]) -> int:
+    spec = importlib.util.spec_from_file_location("corpus_score", CORPUS / "score.py")
+    if spec is None or spec.loader is None or not (CORPUS / "gold").is_dir():
+        print(f"no corpus scorer at {CORPUS}", file=sys.stderr)
+        return 2
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    golds = scorer.load_golds([CORPUS / "gold"])
+    pages = {p.stem: decode_html(p.read_bytes()) for p in files if p.stem in golds}
+    for name, predict in (("akhbar", akhbar_prediction), ("trafilatura", trafilatura_prediction)):
+        summary, rows = scorer.score({pid: predict(html) for pid, html in pages.items()}, golds)
+        print(f"== {name}")
+        for r in rows:
+            print(
+                f"  {r['id']:<22} F1 {r['f1']:.3f} P {r['precision']:.3f} R {r['recall']:.3f}"
+                f" title {_ok(r['title_ok'])} date {_ok(r.get('date_ok'))} authors {_ok(r.get('authors_ok'))}"
+                f" leaks {len(r['leaks'])} misses {len(r['misses'])}"
+            )
+        print("  " + " ".join(f"{k}={v}" for k, v in summary.items()))
+    return 0
+
+
+def _ok(flag: object) -> str:
+    return "ok" if flag else "NO"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--score", action="store_true", help="score.py figures instead of timings")
     args = parser.parse_args(argv)
+    if args.score:
+        return score(args.files or corpus_files())
     files = args.files or corpus_files()
     if not files:
         print(f"no pages: give HTML files or set AKHBAR_CORPUS (looked in {CORPUS})", file=sys.stderr)
