@@ -24,198 +24,75 @@ from ingest.arabic import fold
 from ingest.extract.blocks import Block
 from ingest.extract.dates import looks_like_date_line
 
+# fmt: off
 READ_ALSO = (
-    "اقرأ أيضا",
-    "إقرأ أيضا",
-    "اقرأ ايضا",
-    "اقرأ كذلك",
-    "اقرأ المزيد",
-    "اقرأ أيضا:",
-    "اقرأ:",
-    "اقرأ ايضاً",
-    "طالع أيضا",
-    "طالع:",
-    "شاهد أيضا",
-    "شاهد:",
-    "شاهد الفيديو:",
-    "قد يهمك",
-    "قد يعجبك",
-    "يهمك أيضا",
-    "تابع أيضا",
-    "ذات صلة",
-    "مواضيع ذات صلة",
-    "أخبار ذات صلة",
-    "مقالات ذات صلة",
-    "روابط ذات صلة",
-    "مواضيع ذات علاقة",
-    "أخبار متعلقة",
-    "الموضوعات المتعلقة",
-    "مواضيع متعلقة",
-    "المزيد من الأخبار",
-    "المزيد من المقالات",
-    "اخترنا لك",
-    "الأكثر قراءة",
-    "الأكثر مشاهدة",
-    "الأكثر تصفحا",
-    "مواضيع ساخنة",
-    "اقرأ الخبر كاملا",
-    "للمزيد اقرأ",
-    "read more",
-    "related",
+    "اقرأ أيضا", "إقرأ أيضا", "اقرأ كذلك", "اقرأ المزيد", "اقرأ:", "طالع أيضا", "طالع:", "شاهد أيضا",
+    "شاهد:", "شاهد الفيديو:", "قد يهمك", "قد يعجبك", "يهمك أيضا", "تابع أيضا", "ذات صلة", "مواضيع ذات صلة",
+    "أخبار ذات صلة", "مقالات ذات صلة", "روابط ذات صلة", "مواضيع ذات علاقة", "أخبار متعلقة",
+    "الموضوعات المتعلقة", "مواضيع متعلقة", "المزيد من الأخبار", "المزيد من المقالات", "اخترنا لك",
+    "الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تصفحا", "مواضيع ساخنة", "اقرأ الخبر كاملا", "للمزيد اقرأ",
+    "read more", "read also",
 )
+# Newsletter words that only a prompt uses, anywhere in the body ...
 NEWSLETTER = (
-    "النشرة البريدية",
-    "نشرتنا البريدية",
-    "النشرة الإخبارية",
-    "نشرتنا الإخبارية",
-    "اشترك في النشرة",
-    "اشترك بنشرتنا",
-    "اشترك في نشرتنا",
-    "سجل بريدك",
-    "أدخل بريدك",
-    "newsletter",
+    "النشرة البريدية", "نشرتنا البريدية", "النشرة الإخبارية", "نشرتنا الإخبارية", "اشترك في النشرة",
+    "اشترك بنشرتنا", "اشترك في نشرتنا", "سجل بريدك", "أدخل بريدك", "newsletter",
 )
+# ... and words a story may use too, so only at the head or tail.
 NEWSLETTER_AT_EDGE = (
-    "بريدك الإلكتروني",
-    "صندوق بريدك",
-    "اشترك الآن",
-    "اشترك مجانا",
-    "هل أعجبك المحتوى",
-    "هل أعجبك المقال",
+    "بريدك الإلكتروني", "صندوق بريدك", "اشترك الآن", "اشترك مجانا", "هل أعجبك المحتوى", "هل أعجبك المقال",
     "subscribe",
 )
 SHARE_FOLLOW = (
-    "تابعونا على",
-    "تابعنا على",
-    "شارك المقال",
-    "شارك الخبر",
-    "شارك هذا",
-    "شارك على",
-    "انشر على",
-    "لمتابعة آخر الأخبار",
-    "لمتابعة أهم الأخبار",
-    "لمتابعة أخر الأخبار",
-    "تابعوا آخر الأخبار",
-    "انضم إلى قناتنا",
-    "انضموا إلى قناتنا",
-    "اشترك في قناتنا",
-    "حمل تطبيق",
-    "نزل تطبيق",
-    "follow us",
+    "تابعونا على", "تابعنا على", "شارك المقال", "شارك الخبر", "شارك هذا", "شاركوا المقال", "انشر على",
+    "لمتابعة آخر الأخبار", "لمتابعة أهم الأخبار", "لمتابعة أخر الأخبار", "تابعوا آخر الأخبار",
+    "انضم إلى قناتنا", "انضموا إلى قناتنا", "اشترك في قناتنا", "حمل تطبيق", "نزل تطبيق", "follow us",
 )
 SHARE_FOLLOW_AT_EDGE = (
-    "تابعونا",
-    "تابعوا",
-    "شارك",
-    "مشاركة",
-    "جوجل نيوز",
-    "google news",
-    "واتساب",
-    "تيليجرام",
-    "share",
+    "تابعونا", "تابعنا", "شاركونا", "قناتنا على", "صفحتنا على", "حسابنا على", "جوجل نيوز", "google news",
+    "share", "follow",
 )
+# Words of a comment form: one is enough on a short line at the edge ...
 COMMENTS_AT_EDGE = (
-    "التعليقات",
-    "تعليقك",
-    "تعليقات القراء",
-    "اترك تعليقا",
-    "أضف تعليق",
-    "اضف تعليق",
-    "إضافة تعليق",
-    "أرسل تعليق",
-    "لن يتم نشر عنوان بريدك",
-    "الحقول الإلزامية",
-    "الحقول المطلوبة",
-    "إلغاء الرد",
-    "الآراء الواردة",
-    "لا تعبر عن رأي",
-    "وجهات نظر أصحابها",
-    "بالنقاش",
-    "سياسة التعليق",
-    "شروط التعليق",
-    "بروتوكول نشر التعليقات",
-    "لا توجد تعليقات",
-    "comments",
+    "التعليقات", "تعليقك", "تعليقات القراء", "اترك تعليقا", "أضف تعليق", "اضف تعليق", "إضافة تعليق",
+    "أرسل تعليق", "لن يتم نشر عنوان بريدك", "الحقول الإلزامية", "الحقول المطلوبة", "إلغاء الرد",
+    "الآراء الواردة", "لا تعبر عن رأي", "وجهات نظر أصحابها", "بالنقاش", "سياسة التعليق", "شروط التعليق",
+    "بروتوكول نشر التعليقات", "لا توجد تعليقات", "comments",
 )
 COPYRIGHT = (
-    "جميع الحقوق محفوظة",
-    "حقوق النشر محفوظة",
-    "الحقوق محفوظة",
-    "©",
-    "all rights reserved",
-    "copyright",
-    "لا مانع من الاقتباس",
-    "يحظر نشر",
-    "يمنع نسخ",
-    "يحظر إعادة نشر",
-    "يمنع إعادة نشر",
-    "يحظر نسخ",
+    "جميع الحقوق محفوظة", "حقوق النشر محفوظة", "الحقوق محفوظة", "©", "all rights reserved", "copyright",
+    "لا مانع من الاقتباس", "يحظر نشر", "يمنع نسخ", "يحظر إعادة نشر", "يمنع إعادة نشر", "يحظر نسخ",
 )
+# Tag labels need their colon: "العلامات التجارية …" opens story sentences.
 TAGS = (
-    "الوسوم",
-    "وسوم",
-    "كلمات مفتاحية",
-    "الكلمات المفتاحية",
-    "الكلمات الدلالية",
-    "تاجز",
-    "العلامات",
-    "tags",
+    "الوسوم:", "وسوم:", "كلمات مفتاحية:", "الكلمات المفتاحية:", "الكلمات الدلالية:", "تاجز:", "العلامات:",
+    "tags:",
 )
 PHOTO_CREDIT = (
-    "صورة أرشيفية",
-    "صورة ارشيفية",
-    "- أرشيف",
-    "(أرشيف",
-    "(أرشيفية",
-    "تصوير:",
-    "الصورة:",
-    "مصدر الصورة",
-    "حقوق الصورة",
-    "(صورة",
-    "صورة:",
-    "photo:",
-    "getty images",
-    "(afp",
-    "(رويترز)",
-    "(أ ف ب)",
-    "(ا ف ب)",
+    "صورة أرشيفية", "صورة ارشيفية", "- أرشيف", "(أرشيف", "(أرشيفية", "تصوير:", "الصورة:", "مصدر الصورة",
+    "حقوق الصورة", "(صورة", "صورة:", "photo:", "getty images",
 )
 AD_LABELS = (
-    "إعلان",
-    "إعلانات",
-    "الإعلان",
-    "مساحة إعلانية",
-    "إعلان ممول",
-    "محتوى مدفوع",
-    "محتوى ممول",
-    "برعاية",
-    "advertisement",
-    "advertising",
-    "ad",
-    "sponsored",
+    "إعلان", "إعلانات", "الإعلان", "مساحة إعلانية", "إعلان ممول", "محتوى مدفوع", "محتوى ممول", "برعاية",
+    "advertisement", "advertising", "ad", "sponsored",
 )
 # A page served with status 200 that says it has no such page.
 NOT_FOUND = (
-    "الصفحة غير موجودة",
-    "الصفحة المطلوبة غير موجودة",
-    "الصفحة التي تبحث عنها غير موجودة",
-    "لم يتم العثور على الصفحة",
-    "لم نتمكن من العثور على الصفحة",
-    "عذرا، لا توجد نتائج",
-    "خطأ 404",
-    "page not found",
-    "404 not found",
-    "the page you requested",
-    "nothing was found",
+    "الصفحة غير موجودة", "الصفحة المطلوبة غير موجودة", "الصفحة التي تبحث عنها غير موجودة",
+    "لم يتم العثور على الصفحة", "لم نتمكن من العثور على الصفحة", "خطأ 404", "page not found",
+    "404 not found", "the page you requested", "nothing was found",
 )
 # Bylines: labels that need no colon, and labels that open sentences too and so need one.
 BYLINE_LABELS = ("كتب", "كتبت", "كتبه", "بقلم", "بواسطة", "by")
 BYLINE_LABELS_WITH_COLON = ("إعداد", "تقرير", "حوار", "متابعة", "ترجمة", "تحرير", "مراسلة", "رصد", "تغطية")
+# fmt: on
 
 # A block longer than this is a story paragraph whatever words it holds.
 PROMPT_MAX_WORDS = 30
-# Comment-policy notices and copyright footers run longer, but only ever at the edge.
+# Comment-policy notices and copyright footers run longer, but only ever at the edge, and a long
+# one must hold two of the rule's phrases (a story's last paragraph may mention "التعليقات").
 EDGE_NOTICE_MAX_WORDS = 80
+SHORT_NOTICE_MAX_WORDS = 12
 BYLINE_MAX_WORDS = 9
 CAPTION_MAX_WORDS = 15
 # At least this share of the characters are link text: the line is a link to another article.
@@ -227,48 +104,64 @@ RELATED_UNDER_LABEL_DENSITY = 0.5
 LISTING_LINK_SHARE = 0.5
 # A story paragraph is long; head and tail peeling stops at the first one.
 STORY_MIN_WORDS = 12
-
-
 NOT_FOUND_MAX_WORDS = 120
-
-
-def _folded(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(fold(p).strip() for p in phrases)
 
 
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
+    """Blocks holding one of `phrases` (whole words, after fold) and at most `max_words` words.
+
+    `prefix`: the phrase opens the block. `exact`: the phrase is the whole block. `min_hits`:
+    how many different phrases the block must hold. `edge_only`: head/tail peeling only.
+    """
+
     name: str
     phrases: tuple[str, ...]
     max_words: int = PROMPT_MAX_WORDS
     prefix: bool = False
     exact: bool = False
     edge_only: bool = False
+    min_hits: int = 1
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        folded = sorted({fold(p).strip() for p in self.phrases}, key=len, reverse=True)
+        lead = r"^[\W_]*" if self.prefix else ""
+        alternatives = "|".join(lead + _whole_words(p) for p in folded)
+        object.__setattr__(self, "pattern", re.compile(alternatives))
+        object.__setattr__(self, "phrases", tuple(folded))
 
     def matches(self, folded: str, word_count: int) -> bool:
         if word_count > self.max_words:
             return False
         if self.exact:
             return _bare(folded) in self.phrases
-        if self.prefix:
-            start = _LEADING_JUNK.sub("", folded)
-            return any(start.startswith(p) and _ends_word(start, len(p)) for p in self.phrases)
-        return any(p in folded for p in self.phrases)
+        if self.min_hits == 1:
+            return self.pattern.search(folded) is not None
+        return len(set(self.pattern.findall(folded))) >= self.min_hits
+
+
+def _whole_words(phrase: str) -> str:
+    """The phrase as whole words, also with the conjunction و or ف attached ("وتابعونا على")."""
+    start = r"(?<!\w)[وف]?" if phrase[0].isalnum() else ""
+    end = r"(?!\w)" if phrase[-1].isalnum() else ""
+    return start + re.escape(phrase) + end
 
 
 PHRASE_RULES = (
-    PhraseRule("ad label", _folded(AD_LABELS), max_words=3, exact=True),
-    PhraseRule("read also / related", _folded(READ_ALSO), prefix=True),
-    PhraseRule("tags", _folded(TAGS), max_words=40, prefix=True),
-    PhraseRule("newsletter prompt", _folded(NEWSLETTER)),
-    PhraseRule("share / follow prompt", _folded(SHARE_FOLLOW)),
-    PhraseRule("copyright line", _folded(COPYRIGHT)),
-    PhraseRule("photo caption or credit", _folded(PHOTO_CREDIT), max_words=CAPTION_MAX_WORDS),
+    PhraseRule("ad label", AD_LABELS, max_words=3, exact=True),
+    PhraseRule("read also / related", READ_ALSO, prefix=True),
+    PhraseRule("tags", TAGS, max_words=40, prefix=True),
+    PhraseRule("newsletter prompt", NEWSLETTER),
+    PhraseRule("share / follow prompt", SHARE_FOLLOW),
+    PhraseRule("copyright line", COPYRIGHT),
+    PhraseRule("photo caption or credit", PHOTO_CREDIT, max_words=CAPTION_MAX_WORDS),
     # Edge-only rules, most specific first: a comment form mentions "بريدك الإلكتروني" too.
-    PhraseRule("comment form or policy", _folded(COMMENTS_AT_EDGE), EDGE_NOTICE_MAX_WORDS, edge_only=True),
-    PhraseRule("copyright line", _folded(COPYRIGHT), EDGE_NOTICE_MAX_WORDS, edge_only=True),
-    PhraseRule("newsletter prompt", _folded(NEWSLETTER_AT_EDGE), edge_only=True),
-    PhraseRule("share / follow prompt", _folded(SHARE_FOLLOW_AT_EDGE), max_words=8, edge_only=True),
+    PhraseRule("comment form or policy", COMMENTS_AT_EDGE, SHORT_NOTICE_MAX_WORDS, edge_only=True),
+    PhraseRule("comment form or policy", COMMENTS_AT_EDGE, EDGE_NOTICE_MAX_WORDS, edge_only=True, min_hits=2),
+    PhraseRule("copyright line", COPYRIGHT, EDGE_NOTICE_MAX_WORDS, edge_only=True),
+    PhraseRule("newsletter prompt", NEWSLETTER_AT_EDGE, edge_only=True),
+    PhraseRule("share / follow prompt", SHARE_FOLLOW_AT_EDGE, max_words=8, edge_only=True),
 )
 
 _LEADING_JUNK = re.compile(r"^[\W_]+")
@@ -280,10 +173,6 @@ _SENTENCE_END = re.compile(r"[.!?؟…:]\s*$")
 
 def _bare(folded: str) -> str:
     return _TRAILING_JUNK.sub("", _LEADING_JUNK.sub("", folded)).strip()
-
-
-def _ends_word(text: str, at: int) -> bool:
-    return at >= len(text) or not text[at].isalnum() or text[at - 1] in ":"
 
 
 @dataclass(slots=True)

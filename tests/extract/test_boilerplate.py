@@ -252,3 +252,36 @@ def test_a_story_paragraph_that_mentions_read_also_words_is_kept():
     extraction = extracted(news_page(between=[line]))
 
     assert "تجارب الدول المجاورة" in extraction.article.text
+
+
+def test_a_last_story_paragraph_about_comments_is_kept():
+    line = (
+        "<p>ورفض المتحدث باسم الوزارة التعليق على التعليقات التي نشرها سكان الحي على مواقع التواصل، مكتفيا "
+        "بالقول إن لجنة فنية ستزور الموقع خلال الأسبوع المقبل لتقييم الأضرار ورفع تقرير مفصل إلى الوزير.</p>"
+    )
+
+    extraction = extracted(news_page(after=[line]))
+
+    assert "ورفض المتحدث باسم الوزارة" in extraction.article.text
+
+
+def test_a_short_last_sentence_with_a_share_word_inside_another_word_is_kept():
+    extraction = extracted(news_page(after=["<p>وشارك في الافتتاح عدد من النواب.</p>"]))
+
+    assert "وشارك في الافتتاح" in extraction.article.text
+
+
+def test_a_story_paragraph_opening_with_a_tag_word_is_kept():
+    line = "<p>العلامات التجارية الكبرى في قطاع المياه تتنافس على عقود المرحلة الثانية من المشروع.</p>"
+
+    extraction = extracted(news_page(between=[line]))
+
+    assert "العلامات التجارية الكبرى" in extraction.article.text
+
+
+def test_a_short_wire_paragraph_with_an_agency_dateline_is_kept():
+    extraction = extracted(
+        news_page(between=["<p>عمان (رويترز) - قالت الحكومة إن المحطة ستعمل بكامل طاقتها.</p>"])
+    )
+
+    assert "قالت الحكومة إن المحطة" in extraction.article.text
