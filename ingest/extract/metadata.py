@@ -20,7 +20,7 @@ from lxml import etree
 
 from ingest.arabic import fold
 from ingest.extract.boilerplate import byline_name
-from ingest.extract.dates import date_in_url, parse_iso, parse_printed
+from ingest.extract.dates import PrintedDate, date_in_url, parse_iso, parse_printed
 from ingest.extract.dom import is_hidden
 
 ARTICLE_TYPES = {
@@ -63,6 +63,8 @@ TITLE_SEPARATORS = re.compile(r"\s+[-|–—:•·»«]{1,2}\s+|\s+::\s+")
 # Printed byline and date line are searched this many elements around the headline.
 NEAR_BEFORE, NEAR_AFTER = 30, 80
 SHORT_TEXT_CHARS = 160
+# What <title> may carry besides the headline: a site name and a section ("اقتصاد - الحل نت").
+SITE_NAME_MAX_WORDS = 8
 
 
 @dataclass(slots=True)
@@ -115,15 +117,19 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
     )
     facts.tags = _tags(tree, metas, ld)
     facts.declared_authors = _declared_authors(tree, metas, ld)
+    near = _near_headline(tree, facts.headline_element)
+    facts.printed_bylines = near.bylines[:1]
+    # A <time> near the headline is this article's; without a headline, the page's first one.
+    times = near.times if facts.headline_element is not None else _time_elements(tree)[:1]
     facts.published = _first_date(
         [
             ld.get("datePublished") if ld else None,
             *(v for k in PUBLISHED_KEYS for v in metas.get(k, [])),
-            *_time_elements(tree),
+            *times,
         ]
     )
     facts.modified = _first_date([ld.get("dateModified") if ld else None, *_values(metas, MODIFIED_KEYS)])
-    facts.printed_bylines, printed_dates = _near_headline(tree, facts.headline_element)
+    printed_dates = near.dates
     for printed in printed_dates:
         if printed.is_update and facts.printed_modified is None:
             facts.printed_modified = printed.value
@@ -155,12 +161,14 @@ def choose_authors(
     facts: PageFacts, tree: lxml.html.HtmlElement, body_bylines: list[str], agencies: list[str]
 ) -> list[str]:
     """Printed bylines first; declared authors only when the page prints them; then a wire credit."""
-    printed = [clean_author(name) for name in (*body_bylines, *facts.printed_bylines)]
+    printed = [
+        clean_author(name) for line in (*body_bylines, *facts.printed_bylines) for name in _split(line)
+    ]
     printed = _unique([name for name in printed if name])
     if printed:
         return printed
     not_site = {fold(name) for name in facts.site_names}
-    declared = [clean_author(name) for name in facts.declared_authors]
+    declared = [clean_author(name) for line in facts.declared_authors for name in _split(line)]
     declared = [name for name in _unique([n for n in declared if n]) if fold(name) not in not_site]
     if declared:
         # A name that appears only in metadata or a hidden vcard is the CMS account that posted
@@ -186,7 +194,15 @@ def _printed_in(name: str, tree: lxml.html.HtmlElement) -> bool:
 _TEXT_CONTAINING = etree.XPath("//body//text()[contains(normalize-space(.), $name)]")
 
 
-_DATELINE_TAIL = re.compile(r"\s*[-–—،,|/]\s*(\S+(?:\s+\S+)?)\s*$")
+# Several authors in one byline: "فلان، فلانة", "A, B and C". Not on " و": names start with و too.
+_AUTHOR_SEPARATORS = re.compile(r"\s*[،,؛;&]\s*|\s+and\s+", re.IGNORECASE)
+
+
+def _split(byline: str) -> list[str]:
+    return [part for part in _AUTHOR_SEPARATORS.split(byline) if part.strip()]
+
+
+_DATELINE_TAIL = re.compile(r"\s+[-–—|/]\s*(\S+(?:\s+\S+)?)\s*$")
 _AUTHOR_NOISE = re.compile(r"^(?:by|بواسطة|بقلم|كتب|كتبت)\s*[:：]?\s*", re.IGNORECASE)
 
 
@@ -309,9 +325,18 @@ def _title(
     folded_declared = [fold(d) for d in declared]
     headings = [h for h in tree.iter("h1", "h2") if not _inside_hidden(h)]
     # The headline as printed: an <h1> (or <h2>) whose words the page's declared titles carry.
+    site_names = {fold(name) for name in facts.site_names}
     for heading in headings:
         text = _squash(heading.text_content())
-        if len(text.split()) >= 2 and any(fold(text) in d for d in folded_declared):
+        folded = fold(text)
+        if len(text.split()) < 2 or folded in site_names:
+            continue
+        # The declared title is the headline, perhaps with the site's name around it; a logo or
+        # section heading is only a small part of it.
+        if any(
+            folded in d and len(d.replace(folded, " ").split()) <= SITE_NAME_MAX_WORDS
+            for d in folded_declared
+        ):
             _learn_site_name(text, declared, facts)
             return text, heading
     if declared:
@@ -403,22 +428,32 @@ def _first_date(values: list[str | None]) -> datetime | None:
     return None
 
 
-def _near_headline(
-    tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None
-) -> tuple[list[str], list]:
-    """Printed bylines and date lines in the elements nearest the headline, nearest first."""
+@dataclass(slots=True)
+class NearHeadline:
+    """What the page prints next to its headline, nearest first."""
+
+    bylines: list[str] = field(default_factory=list)
+    dates: list[PrintedDate] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+
+
+def _near_headline(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -> NearHeadline:
     body = tree.find("body")
+    near = NearHeadline()
     if body is None or headline is None:
-        return [], []
+        return near
     bylines: list[tuple[int, str]] = []
-    dates: list[tuple[int, object]] = []
+    dates: list[tuple[int, PrintedDate]] = []
+    times: list[tuple[int, str]] = []
     # The headline's own containers come before it in document order but are not a date line.
     containers = set(headline.iterancestors())
     for distance, element in _around(body, headline):
+        if element.tag == "time" and element.get("datetime"):
+            times.append((distance, element.get("datetime")))
         if len(element) > 6 or element in containers:
             continue
         text = _squash(element.text_content())
-        if not text or len(text) > SHORT_TEXT_CHARS or is_hidden(element):
+        if not text or len(text) > SHORT_TEXT_CHARS or is_hidden(element) or _in_navigation(element):
             continue
         name = byline_name(text)
         if name:
@@ -426,9 +461,22 @@ def _near_headline(
         printed = parse_printed(text) if _HAS_DIGIT.search(text) else None
         if printed is not None:
             dates.append((distance, printed))
-    bylines.sort(key=lambda pair: pair[0])
-    dates.sort(key=lambda pair: pair[0])
-    return [name for _, name in bylines[:1]], [value for _, value in dates]
+    for found, pairs in ((near.bylines, bylines), (near.dates, dates), (near.times, times)):
+        found.extend(value for _, value in sorted(pairs, key=lambda pair: pair[0]))
+    return near
+
+
+_NAVIGATION_CLASS = re.compile(
+    r"(?<![a-z])(?:breadcrumbs?|menu|nav|navbar|navigation)(?![a-z])", re.IGNORECASE
+)
+
+
+def _in_navigation(element: lxml.html.HtmlElement) -> bool:
+    # A menu item "كتب وإصدارات" (a books section) is not a byline.
+    return any(
+        e.tag == "nav" or _NAVIGATION_CLASS.search(e.get("class") or "")
+        for e in (element, *element.iterancestors())
+    )
 
 
 _HAS_DIGIT = re.compile(r"\d")

@@ -130,3 +130,10 @@ def test_iso_dates_as_sites_write_them():
 def test_a_sentence_with_a_date_is_not_a_date_line():
     assert looks_like_date_line("تم نشره الجمعة 24 نيسان 2020 09:22 مساءً")
     assert not looks_like_date_line("وقال الوزير في 24 أغسطس 2020 إن الحكومة ستعلن خطة جديدة للمياه")
+
+
+def test_the_time_next_to_the_headline_wins_over_an_earlier_one_in_a_ticker():
+    ticker = '<div class="ticker"><time datetime="2024-05-01T08:00:00+03:00">1 أيار</time> خبر سابق</div>'
+    html = news_page(head="").replace('<main class="site-main">', f'<main class="site-main">{ticker}')
+
+    assert dates_of(html)[0] == datetime(2024, 5, 12, 9, 15, tzinfo=AMMAN)

@@ -90,3 +90,26 @@ def test_site_name_falls_back_to_the_host():
     article = article_of(news_page(head="", title=HEADLINE))
 
     assert article.site_name == "alsahel.example"
+
+
+def test_a_logo_heading_with_the_site_name_is_not_the_headline():
+    html = news_page().replace(
+        '<div class="logo"><a href="/">صحيفة الساحل</a></div>',
+        '<h1 class="logo"><a href="/">صحيفة الساحل</a></h1>',
+    )
+
+    assert article_of(html).title == HEADLINE
+
+
+def test_a_byline_with_several_names_gives_several_authors():
+    meta_line = '<span class="byline">كتب: سامي الخطيب، ريم العلي</span>'
+
+    assert article_of(news_page(meta_line=meta_line)).authors == ["سامي الخطيب", "ريم العلي"]
+
+
+def test_a_menu_item_that_starts_like_a_byline_is_not_an_author():
+    crumb = '<li><a href="/local/">محليات</a></li></ul>'
+    html = news_page(meta_line="").replace(crumb, '<li><a href="/books/">كتب وإصدارات</a></li></ul>')
+    assert "كتب وإصدارات" in html
+
+    assert article_of(html).authors == []
