@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 
 from ingest.article import Article
 from ingest.extract import dom
@@ -27,7 +28,8 @@ from ingest.extract.metadata import choose_authors, host_name, read_page
 # Below this many characters of body text a page is a listing, an error page or a stub.
 MIN_BODY_CHARS = 200
 # trafilatura in fast mode skips its fallback extractors (readability, jusText): on news pages
-# they cost more than half the time and our rules do the cleaning they would attempt.
+# they cost more than half the time and our rules do the cleaning they would attempt. They still
+# run when fast mode finds too little text (see _main_text).
 TRAFILATURA_SETTINGS = {
     "fast": True,
     "include_comments": False,
@@ -64,12 +66,12 @@ def extract(html: str, url: str | None = None) -> Extraction:
         return Extraction(None, facts.listing_reason)
     removed = [RemovedBlock(p.text, p.rule) for p in dom.prune_captions(tree)]
     try:
-        document = trafilatura.bare_extraction(tree, url=url, as_dict=False, **TRAFILATURA_SETTINGS)
+        body = _main_text(tree, url)
     except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
         return Extraction(None, f"article extraction failed ({type(exc).__name__})", removed)
-    if document is None or document.body is None:
+    if body is None:
         return Extraction(None, "no article text found", removed)
-    blocks = blocks_of(document.body)
+    blocks = blocks_of(body)
     reason = no_story_reason(blocks)
     if reason:
         return Extraction(None, reason, removed)
@@ -101,3 +103,15 @@ def extract(html: str, url: str | None = None) -> Extraction:
         site_name=facts.site_name or host_name(facts.canonical_url or url),
     )
     return Extraction(article, removed=removed)
+
+
+def _main_text(tree: HtmlElement, url: str | None) -> etree._Element | None:
+    """trafilatura's main-text tree: fast mode, then its fallback extractors only when that finds nothing."""
+    document = trafilatura.bare_extraction(tree, url=url, as_dict=False, **TRAFILATURA_SETTINGS)
+    if document is not None and len(document.raw_text or "") >= MIN_BODY_CHARS:
+        return document.body
+    fallback = trafilatura.bare_extraction(
+        tree, url=url, as_dict=False, **{**TRAFILATURA_SETTINGS, "fast": False}
+    )
+    chosen = fallback if fallback is not None else document
+    return chosen.body if chosen is not None else None
