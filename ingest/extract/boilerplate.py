@@ -126,9 +126,7 @@ class PhraseRule:
 
     def __post_init__(self) -> None:
         folded = sorted({fold(p).strip() for p in self.phrases}, key=len, reverse=True)
-        lead = r"^[\W_]*" if self.prefix else ""
-        alternatives = "|".join(lead + _whole_words(p) for p in folded)
-        object.__setattr__(self, "pattern", re.compile(alternatives))
+        object.__setattr__(self, "pattern", re.compile(_alternation(folded, self.prefix)))
         object.__setattr__(self, "phrases", tuple(folded))
 
     def matches(self, folded: str, word_count: int) -> bool:
@@ -141,11 +139,20 @@ class PhraseRule:
         return len(set(self.pattern.findall(folded))) >= self.min_hits
 
 
-def _whole_words(phrase: str) -> str:
-    """The phrase as whole words, also with the conjunction و or ف attached ("وتابعونا على")."""
-    start = r"(?<!\w)[وف]?" if phrase[0].isalnum() else ""
-    end = r"(?!\w)" if phrase[-1].isalnum() else ""
-    return start + re.escape(phrase) + end
+def _alternation(phrases: list[str], prefix: bool) -> str:
+    """One regex for all phrases, as whole words, also with the conjunction و or ف attached
+    ("وتابعونا على"); a phrase that starts or ends with punctuation ("©", "(صورة") has no word
+    boundary on that side. One alternation per boundary kind keeps the regex engine fast."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for phrase in phrases:
+        groups.setdefault((phrase[0].isalnum(), phrase[-1].isalnum()), []).append(re.escape(phrase))
+    lead = r"^[\W_]*" if prefix else ""
+    parts = []
+    for (word_start, word_end), escaped in groups.items():
+        start = r"(?<!\w)[وف]?" if word_start and not prefix else ""
+        end = r"(?!\w)" if word_end else ""
+        parts.append(f"{lead}{start}(?:{'|'.join(escaped)}){end}")
+    return "|".join(parts)
 
 
 PHRASE_RULES = (

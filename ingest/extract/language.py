@@ -84,7 +84,7 @@ _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _WORD = re.compile(r"[\w\u200c]+")
 # Enough text to decide; reading a whole long page adds nothing but time.
-SAMPLE_CHARS = 6000
+SAMPLE_CHARS = 4000
 
 
 def detect_language(text: str) -> str | None:
@@ -93,7 +93,7 @@ def detect_language(text: str) -> str | None:
     script_letters = len(_ARABIC_SCRIPT.findall(sample))
     if script_letters < 20 or script_letters < len(_LATIN.findall(sample)):
         return None
-    letters = Counter(ch for ch in sample if ch in _ALL_MARKERS)
+    letters = Counter({ch: sample.count(ch) for ch in _ALL_MARKERS})
     words = Counter(_WORD.findall(sample))
     arabic = _count(letters, ARABIC_LETTERS) + _word_weight(words, "ar")
     # Persian's letters are shared by Urdu, Sorani and Pashto: they say "not Arabic", and the

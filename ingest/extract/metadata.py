@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -76,7 +75,7 @@ class PageFacts:
     image: str | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
-    declared_authors: list[str] = field(default_factory=list)
+    declared_authors: Callable[[], list[str]] = list
     printed_bylines: list[str] = field(default_factory=list)
     published: datetime | None = None
     modified: datetime | None = None
@@ -116,7 +115,8 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
         + [v for key in SECTION_KEYS for v in metas.get(key, [])]
     )
     facts.tags = _tags(tree, metas, ld)
-    facts.declared_authors = _declared_authors(tree, metas, ld)
+    # Read only when the page prints no byline: the DOM search for author elements is not free.
+    facts.declared_authors = lambda: _declared_authors(tree, metas, ld)
     near = _near_headline(tree, facts.headline_element)
     facts.printed_bylines = near.bylines[:1]
     # A <time> near the headline is this article's; without a headline, the page's first one.
@@ -168,7 +168,7 @@ def choose_authors(
     if printed:
         return printed
     not_site = {fold(name) for name in facts.site_names}
-    declared = [clean_author(name) for line in facts.declared_authors for name in _split(line)]
+    declared = [clean_author(name) for line in facts.declared_authors() for name in _split(line)]
     declared = [name for name in _unique([n for n in declared if n]) if fold(name) not in not_site]
     if declared:
         # A name that appears only in metadata or a hidden vcard is the CMS account that posted
@@ -445,20 +445,20 @@ def _near_headline(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement 
     bylines: list[tuple[int, str]] = []
     dates: list[tuple[int, PrintedDate]] = []
     times: list[tuple[int, str]] = []
-    # The headline's own containers come before it in document order but are not a date line.
-    containers = set(headline.iterancestors())
-    for distance, element in _around(body, headline):
+    for distance, element in _around(headline):
         if element.tag == "time" and element.get("datetime"):
             times.append((distance, element.get("datetime")))
-        if len(element) > 6 or element in containers:
+        if len(element) > 6:
             continue
         text = _squash(element.text_content())
-        if not text or len(text) > SHORT_TEXT_CHARS or is_hidden(element) or _in_navigation(element):
+        if not text or len(text) > SHORT_TEXT_CHARS or is_hidden(element):
             continue
         name = byline_name(text)
+        printed = parse_printed(text) if _HAS_DIGIT.search(text) else None
+        if (name or printed) and _in_navigation(element):
+            continue
         if name:
             bylines.append((distance, name))
-        printed = parse_printed(text) if _HAS_DIGIT.search(text) else None
         if printed is not None:
             dates.append((distance, printed))
     for found, pairs in ((near.bylines, bylines), (near.dates, dates), (near.times, times)):
@@ -482,24 +482,18 @@ def _in_navigation(element: lxml.html.HtmlElement) -> bool:
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def _around(
-    body: lxml.html.HtmlElement, headline: lxml.html.HtmlElement
-) -> Iterator[tuple[int, lxml.html.HtmlElement]]:
-    """Elements within NEAR_BEFORE before and NEAR_AFTER after the headline, with their distance."""
-    before: deque[lxml.html.HtmlElement] = deque(maxlen=NEAR_BEFORE)
-    elements = (e for e in body.iter() if isinstance(e.tag, str) and e.tag not in ("script", "style"))
-    for element in elements:
-        if element is headline:
-            break
-        before.append(element)
-    else:
-        return
-    for distance, element in enumerate(reversed(before), start=1):
-        yield distance, element
-    for distance, element in enumerate(elements, start=1):
-        if distance > NEAR_AFTER:
-            return
-        yield distance, element
+def _around(headline: lxml.html.HtmlElement) -> Iterator[tuple[int, lxml.html.HtmlElement]]:
+    """Elements within NEAR_BEFORE before and NEAR_AFTER after the headline, with their distance.
+
+    XPath's preceding/following axes skip the headline's own containers and children, and run in
+    libxml2 rather than over Python proxies of every element of the page."""
+    before = _PRECEDING(headline)
+    yield from enumerate(reversed(before), start=1)
+    yield from enumerate(_FOLLOWING(headline), start=1)
+
+
+_PRECEDING = etree.XPath(f"preceding::*[not(self::script or self::style)][position() <= {NEAR_BEFORE}]")
+_FOLLOWING = etree.XPath(f"following::*[not(self::script or self::style)][position() <= {NEAR_AFTER}]")
 
 
 def _first(values: list[str]) -> str | None:
