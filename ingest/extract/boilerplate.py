@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.arabic import fold
+from ingest.arabic import fold, western_digits
 from ingest.extract.blocks import Block
 from ingest.extract.dates import looks_like_date_line
 
@@ -31,7 +31,8 @@ READ_ALSO = (
     "أخبار ذات صلة", "مقالات ذات صلة", "روابط ذات صلة", "مواضيع ذات علاقة", "أخبار متعلقة",
     "الموضوعات المتعلقة", "مواضيع متعلقة", "المزيد من الأخبار", "المزيد من المقالات", "اخترنا لك",
     "الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تصفحا", "مواضيع ساخنة", "اقرأ الخبر كاملا", "للمزيد اقرأ",
-    "read more", "read also",
+    "مواضيع قد تهمك", "ننصحك بقراءة", "ربما يعجبك", "مقالات مقترحة", "مواضيع مقترحة", "أخبار مقترحة",
+    "المزيد:", "اقرأ في هذا الملف", "read more", "read also",
 )
 # Newsletter words that only a prompt uses, anywhere in the body ...
 NEWSLETTER = (
@@ -47,10 +48,11 @@ SHARE_FOLLOW = (
     "تابعونا على", "تابعنا على", "شارك المقال", "شارك الخبر", "شارك هذا", "شاركوا المقال", "انشر على",
     "لمتابعة آخر الأخبار", "لمتابعة أهم الأخبار", "لمتابعة أخر الأخبار", "تابعوا آخر الأخبار",
     "انضم إلى قناتنا", "انضموا إلى قناتنا", "اشترك في قناتنا", "حمل تطبيق", "نزل تطبيق", "follow us",
+    "جوجل نيوز", "google news", "اضغط هنا", "انقر هنا", "اضغط على الرابط", "نسخ الرابط", "تم نسخ الرابط",
+    "انسخ الرابط", "رابط مختصر",
 )
 SHARE_FOLLOW_AT_EDGE = (
-    "تابعونا", "تابعنا", "شاركونا", "قناتنا على", "صفحتنا على", "حسابنا على", "جوجل نيوز", "google news",
-    "share", "follow",
+    "تابعونا", "تابعنا", "شاركونا", "قناتنا على", "صفحتنا على", "حسابنا على", "share", "follow",
 )
 # Words of a comment form: one is enough on a short line at the edge ...
 COMMENTS_AT_EDGE = (
@@ -75,6 +77,16 @@ PHOTO_CREDIT = (
 AD_LABELS = (
     "إعلان", "إعلانات", "الإعلان", "مساحة إعلانية", "إعلان ممول", "محتوى مدفوع", "محتوى ممول", "برعاية",
     "advertisement", "advertising", "ad", "sponsored",
+)
+# What a page interrupts the story with around an ad or an embedded player.
+AD_INTERRUPTIONS = (
+    "واصل القراءة", "تابع القراءة", "تخطى البودكاست", "نهاية البودكاست", "بعد الإعلان", "أسفل الإعلان",
+    "يتبع بعد الإعلان", "continue reading",
+)
+# Page tools printed as text: a whole line of one of these is not story.
+PAGE_TOOLS = (
+    "طباعة", "نسخة للطباعة", "حجم الخط", "تكبير الخط", "تصغير الخط", "استمع", "استمع للمقال",
+    "استمع إلى المقال", "شارك", "مشاركة", "مشاركة الخبر", "أرسل لصديق", "حفظ", "print", "listen",
 )
 # A page served with status 200 that says it has no such page.
 NOT_FOUND = (
@@ -157,6 +169,8 @@ def _alternation(phrases: list[str], prefix: bool) -> str:
 
 PHRASE_RULES = (
     PhraseRule("ad label", AD_LABELS, max_words=3, exact=True),
+    PhraseRule("ad label", AD_INTERRUPTIONS, max_words=10),
+    PhraseRule("page tools", PAGE_TOOLS, max_words=4, exact=True),
     PhraseRule("read also / related", READ_ALSO, prefix=True),
     PhraseRule("tags", TAGS, max_words=40, prefix=True),
     PhraseRule("newsletter prompt", NEWSLETTER),
@@ -174,7 +188,33 @@ PHRASE_RULES = (
 _LEADING_JUNK = re.compile(r"^[\W_]+")
 _TRAILING_JUNK = re.compile(r"[\W_]+$")
 _WORD = re.compile(r"\w+")
-_AGENCY_SIGNOFF = re.compile(r"^[\s\-–—_.]*\(\s*([^()]{2,40}?)\s*\)[\s.\-–—]*$")
+# "(بترا)", "--(بترا)", "- (وكالات)", also followed by the editors' initials "ع ح/ م ع".
+_AGENCY_SIGNOFF = re.compile(r"^[\s\-–—_.]*\(\s*([^()]{2,40}?)\s*\)[\s.\-–—]*(?:\w{1,2}[\s./]*){0,6}$")
+_SOURCE_CREDIT = re.compile(r"^\s*(?:المصدر|المصادر|source)\s*[:：]\s*(?P<source>[^:：]{2,40}?)[\s.]*$", re.I)
+# Relative stamps ("منذ ساعتين") and reading time ("وقت القراءة: 3 دقائق"), matched on folded text.
+_TIME_UNITS = "|".join(
+    fold(unit)
+    for unit in [
+        "ساعة",
+        "ساعتين",
+        "ساعات",
+        "دقيقة",
+        "دقيقتين",
+        "دقائق",
+        "يوم",
+        "يومين",
+        "أيام",
+        "أسبوع",
+        "أسابيع",
+        "شهر",
+    ]
+)
+_RELATIVE_TIME = re.compile(rf"^\s*(?:نشر\s+)?منذ\s+(?:\d+\s+)?(?:{_TIME_UNITS})\s*$")
+_READING_LABEL = f"{fold('وقت القراءة')}|{fold('مدة القراءة')}"
+_READING_TAIL = f"{fold('للقراءة')}|{fold('قراءة')}|read"
+_READING_TIME = re.compile(
+    rf"^\s*(?:(?:{_READING_LABEL})\s*[:：]?\s*)?\d+\s*(?:{_TIME_UNITS}|min)\s*(?:{_READING_TAIL})?\s*$"
+)
 _SENTENCE_END = re.compile(r"[.!?؟…:]\s*$")
 
 
@@ -258,8 +298,10 @@ def _edge_rule(
     if words <= 14 and looks_like_date_line(block.text):
         found.date_lines.append(block.text)
         return "date line"
+    if _RELATIVE_TIME.match(folded) or _READING_TIME.match(western_digits(folded)):
+        return "date line"
     if not at_head:
-        agency = _AGENCY_SIGNOFF.match(block.text)
+        agency = _AGENCY_SIGNOFF.match(block.text) or _SOURCE_CREDIT.match(block.text)
         if agency and len(agency.group(1).split()) <= 4:
             found.agencies.append(agency.group(1).strip())
             return "agency sign-off"
@@ -270,7 +312,7 @@ def _edge_rule(
 
 
 _BYLINE = re.compile(
-    r"^\s*(?:(?:{plain})(?!\w)\s*[:：\-–]?|(?:{colon})\s*[:：])\s*(?P<name>[^:：\n]+?)\s*$".format(
+    r"^\s*(?:(?:{plain})(?!\w)\s*[:：\-–/]?|(?:{colon})\s*[:：/])\s*(?P<name>[^:：\n]+?)\s*$".format(
         plain="|".join(sorted(BYLINE_LABELS, key=len, reverse=True)),
         colon="|".join(sorted(BYLINE_LABELS_WITH_COLON, key=len, reverse=True)),
     ),
