@@ -167,9 +167,10 @@ def choose_authors(
     printed = _unique([name for name in printed if name])
     if printed:
         return printed
-    not_site = {fold(name) for name in facts.site_names}
+    site = [fold(name) for name in (*facts.site_names, host_name(facts.canonical_url) or "") if name]
     declared = [clean_author(name) for line in facts.declared_authors() for name in _split(line)]
-    declared = [name for name in _unique([n for n in declared if n]) if fold(name) not in not_site]
+    # The publisher named as author ("الجزيرة" on "الجزيرة نت") is not a byline.
+    declared = [name for name in _unique([n for n in declared if n]) if not _is_site(fold(name), site)]
     if declared:
         # A name that appears only in metadata or a hidden vcard is the CMS account that posted
         # the item, not a byline the reader sees.
@@ -177,6 +178,10 @@ def choose_authors(
         if declared:
             return declared
     return _unique([clean_author(a) for a in agencies if clean_author(a)])
+
+
+def _is_site(name: str, site_names: list[str]) -> bool:
+    return any(name in site or site in name for site in site_names)
 
 
 def _printed_in(name: str, tree: lxml.html.HtmlElement) -> bool:
@@ -341,12 +346,22 @@ def _title(
             return text, heading
     if declared:
         title = _strip_site_name(declared[0], facts)
-        return title, _find_heading(headings, title)
+        heading = _find_heading(headings, title) or _first_headline_like(tree, site_names)
+        if heading is not None and fold(title) in site_names | {""}:
+            # <title> holds only the site's name: the printed headline is the title.
+            return _squash(heading.text_content()), heading
+        return title, heading
+    heading = _first_headline_like(tree, site_names)
+    return (_squash(heading.text_content()), heading) if heading is not None else (None, None)
+
+
+def _first_headline_like(tree: lxml.html.HtmlElement, site_names: set[str]) -> lxml.html.HtmlElement | None:
+    """The first visible <h1> that reads like a headline: a few words, not the site's name."""
     for heading in tree.iter("h1"):
         text = _squash(heading.text_content())
-        if len(text.split()) >= 3:
-            return text, heading
-    return None, None
+        if len(text.split()) >= 3 and fold(text) not in site_names and not _inside_hidden(heading):
+            return heading
+    return None
 
 
 def _learn_site_name(headline: str, declared: list[str], facts: PageFacts) -> None:

@@ -120,3 +120,11 @@ def test_directory_page_of_links_is_a_listing():
     reason = reason_for(f"<html><body><main><p>دليل الصحف: {links}</p></main></body></html>")
 
     assert reason.startswith("a listing")
+
+
+def test_an_article_whose_title_tag_differs_from_its_headline_is_still_an_article():
+    sidebar = "".join(f'<h3><a href="/n/{i}">خبر جانبي رقم {i} عن المدينة</a></h3>' for i in range(12))
+
+    extraction = extract(news_page(head="", title="عنوان مختلف تماما عن العنوان المطبوع", outside=sidebar))
+
+    assert extraction.article is not None

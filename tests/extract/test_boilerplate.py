@@ -285,3 +285,52 @@ def test_a_short_wire_paragraph_with_an_agency_dateline_is_kept():
     )
 
     assert "قالت الحكومة إن المحطة" in extraction.article.text
+
+
+@pytest.mark.parametrize("tool", ["طباعة", "حجم الخط", "استمع للمقال"])
+def test_page_tool_labels_printed_as_text_are_removed(tool):
+    extraction = extracted(news_page(before=[f"<p>{tool}</p>"]))
+
+    assert removed_by(extraction, tool) == "page tools"
+
+
+def test_continue_reading_after_an_ad_is_removed():
+    extraction = extracted(news_page(between=["<p>واصل القراءة بعد الإعلان</p>"]))
+
+    assert "واصل القراءة" not in extraction.article.text
+    assert removed_by(extraction, "واصل القراءة") == "ad label"
+
+
+def test_google_news_follow_prompt_is_removed():
+    prompt = "تابعوا آخر أخبار صحيفة الساحل عبر جوجل نيوز"
+
+    extraction = extracted(news_page(after=[f"<p>{prompt}</p>"]))
+
+    assert removed_by(extraction, prompt) == "share / follow prompt"
+
+
+def test_source_credit_at_the_end_is_removed_and_credited():
+    extraction = extracted(news_page(after=["<p>المصدر: وكالات</p>"], meta_line=""))
+
+    assert removed_by(extraction, "المصدر: وكالات") == "agency sign-off"
+    assert extraction.article.authors == ["وكالات"]
+
+
+def test_agency_sign_off_with_editors_initials_is_removed():
+    extraction = extracted(news_page(after=["<p>--(بترا) ع ح/ م ع</p>"], meta_line=""))
+
+    assert removed_by(extraction, "بترا") == "agency sign-off"
+    assert extraction.article.authors == ["بترا"]
+
+
+@pytest.mark.parametrize("stamp", ["منذ ساعتين", "منذ 3 ساعات", "وقت القراءة: ٣ دقائق"])
+def test_relative_time_and_reading_time_stamps_at_the_top_are_removed(stamp):
+    extraction = extracted(news_page(before=[f"<p>{stamp}</p>"]))
+
+    assert removed_by(extraction, stamp) == "date line"
+
+
+def test_byline_with_a_slash_after_the_label():
+    extraction = extracted(news_page(before=["<p>كتب/ سليم العمري</p>"]))
+
+    assert extraction.article.authors == ["سليم العمري"]

@@ -113,3 +113,18 @@ def test_a_menu_item_that_starts_like_a_byline_is_not_an_author():
     assert "كتب وإصدارات" in html
 
     assert article_of(html).authors == []
+
+
+def test_when_the_page_title_is_only_the_site_name_the_headline_is_the_title():
+    head = f'<meta property="og:site_name" content="{SITE}">'
+
+    assert article_of(news_page(head=head, title=SITE)).title == HEADLINE
+
+
+def test_the_publisher_named_as_author_is_not_a_byline():
+    head = DEFAULT_HEAD + (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization",'
+        ' "name": "الساحل"}, "publisher": {"@type": "Organization", "name": "صحيفة الساحل"}}</script>'
+    )
+
+    assert article_of(news_page(head=head, meta_line="<span>الساحل</span>")).authors == []
