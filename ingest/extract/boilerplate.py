@@ -114,6 +114,8 @@ RELATED_MAX_WORDS = 25
 RELATED_UNDER_LABEL_DENSITY = 0.5
 # Pages whose extracted text is mostly link text are listings or home pages.
 LISTING_LINK_SHARE = 0.5
+# The headline repeated in the body sits among its first lines.
+HEADLINE_REPEAT_WITHIN = 3
 # A story paragraph is long; head and tail peeling stops at the first one.
 STORY_MIN_WORDS = 12
 NOT_FOUND_MAX_WORDS = 120
@@ -215,6 +217,11 @@ _READING_TAIL = f"{fold('للقراءة')}|{fold('قراءة')}|read"
 _READING_TIME = re.compile(
     rf"^\s*(?:(?:{_READING_LABEL})\s*[:：]?\s*)?\d+\s*(?:{_TIME_UNITS}|min)\s*(?:{_READING_TAIL})?\s*$"
 )
+# Wire services close a story with "(انتهى)", "-انتهى-", perhaps with the editor's initials.
+_END_MARK = re.compile(
+    rf"^[\W_]*(?:{fold('انتهى')}(?: {fold('الخبر')})?|{fold('النهاية')}|end)[\W_]*(?:\w{{1,2}}[\W_]*){{0,4}}$"
+)
+_LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?؟…:]\s*$")
 
 
@@ -242,7 +249,7 @@ def clean(blocks: list[Block], title: str | None) -> Cleaned:
 
     # Rules that hold anywhere in the body.
     for i, block in enumerate(blocks):
-        verdicts[i] = _inner_rule(block, folded[i], counts[i])
+        verdicts[i] = "no words" if counts[i] == 0 else _inner_rule(block, folded[i], counts[i])
 
     # A read-also label alone on its line takes the related links that follow it.
     for i in range(len(blocks)):
@@ -255,6 +262,11 @@ def clean(blocks: list[Block], title: str | None) -> Cleaned:
                     break
                 verdicts[j] = "read also / related"
                 j += 1
+
+    # The headline again among the first lines (after a kicker line, say) is not story.
+    for i in range(min(HEADLINE_REPEAT_WITHIN, len(blocks))):
+        if verdicts[i] is None and title_folded and _bare(folded[i]) == title_folded:
+            verdicts[i] = "headline repeated in body"
 
     # Peel the head, then the tail, from the outside in.
     def peel(order: range, at_head: bool) -> None:
@@ -301,6 +313,8 @@ def _edge_rule(
     if _RELATIVE_TIME.match(folded) or _READING_TIME.match(western_digits(folded)):
         return "date line"
     if not at_head:
+        if _END_MARK.match(folded) or not _LETTER.search(folded):
+            return "end mark or number"
         agency = _AGENCY_SIGNOFF.match(block.text) or _SOURCE_CREDIT.match(block.text)
         if agency and len(agency.group(1).split()) <= 4:
             found.agencies.append(agency.group(1).strip())

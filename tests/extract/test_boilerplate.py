@@ -334,3 +334,23 @@ def test_byline_with_a_slash_after_the_label():
     extraction = extracted(news_page(before=["<p>كتب/ سليم العمري</p>"]))
 
     assert extraction.article.authors == ["سليم العمري"]
+
+
+def test_headline_repeated_after_a_kicker_line_is_removed():
+    extraction = extracted(news_page(before=["<p>في خطوة هي الأولى من نوعها:</p>", f"<p>{HEADLINE}</p>"]))
+
+    assert HEADLINE not in extraction.article.text
+    assert "في خطوة هي الأولى من نوعها" in extraction.article.text
+
+
+@pytest.mark.parametrize("mark", ["(انتهى)", "-انتهى- ع ع", "17302"])
+def test_end_mark_or_bare_number_at_the_end_is_removed(mark):
+    extraction = extracted(news_page(after=[f"<p>{mark}</p>"]))
+
+    assert removed_by(extraction, mark) == "end mark or number"
+
+
+def test_a_line_of_punctuation_only_is_removed():
+    extraction = extracted(news_page(between=["<p>* * *</p>"]))
+
+    assert removed_by(extraction, "* * *") == "no words"
