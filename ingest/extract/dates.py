@@ -115,6 +115,20 @@ def parse_printed(text: str) -> PrintedDate | None:
     return PrintedDate(value, any(fold(label).casefold() in folded for label in UPDATE_LABELS))
 
 
+def in_printed_zone(declared: datetime, printed: datetime) -> datetime:
+    """`declared` (from metadata, often in UTC) in the zone the page prints its local time in.
+
+    "2020-12-24T23:59:50Z" in meta and "2020/12/25 - 1:59 صباحًا" printed: the same moment at UTC+2,
+    which is the publisher's own date. Used only when the printed time is that same moment within
+    a day and a whole quarter-hour apart, i.e. a plain time-zone difference."""
+    if declared.tzinfo is None or printed.tzinfo is not None or (printed.hour, printed.minute) == (0, 0):
+        return declared
+    offset = printed - declared.replace(tzinfo=None, second=0, microsecond=0) + declared.utcoffset()
+    if abs(offset) > timedelta(hours=14) or offset % timedelta(minutes=15):
+        return declared
+    return declared.astimezone(timezone(offset))
+
+
 def date_in_url(url: str | None) -> datetime | None:
     if not url:
         return None

@@ -19,7 +19,7 @@ from lxml import etree
 
 from ingest.arabic import fold
 from ingest.extract.boilerplate import byline_name
-from ingest.extract.dates import PrintedDate, date_in_url, parse_iso, parse_printed
+from ingest.extract.dates import PrintedDate, date_in_url, in_printed_zone, parse_iso, parse_printed
 from ingest.extract.dom import is_hidden
 
 ARTICLE_TYPES = {
@@ -137,6 +137,8 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
             facts.printed_published = printed.value
     if facts.published is None:
         facts.published = facts.printed_published or date_in_url(facts.canonical_url) or date_in_url(url)
+    elif facts.printed_published is not None:
+        facts.published = in_printed_zone(facts.published, facts.printed_published)
     if facts.modified is None:
         facts.modified = facts.printed_modified
     return facts

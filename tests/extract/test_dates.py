@@ -137,3 +137,13 @@ def test_the_time_next_to_the_headline_wins_over_an_earlier_one_in_a_ticker():
     html = news_page(head="").replace('<main class="site-main">', f'<main class="site-main">{ticker}')
 
     assert dates_of(html)[0] == datetime(2024, 5, 12, 9, 15, tzinfo=AMMAN)
+
+
+def test_a_utc_meta_date_is_put_in_the_zone_the_page_prints_its_time_in():
+    head = '<meta property="article:published_time" content="2024-05-11T23:50:00+00:00">'
+    meta_line = '<span class="date">2024/05/12 - 2:50 صباحًا</span>'
+
+    published, _ = dates_of(news_page(head=head, meta_line=meta_line))
+
+    assert published == datetime(2024, 5, 12, 2, 50, tzinfo=AMMAN)
+    assert published.utcoffset() == timedelta(hours=3)
