@@ -99,7 +99,9 @@ def extract(html: str, url: str | None = None) -> Extraction:
         section=facts.section,
         tags=facts.tags,
         image=facts.image,
-        language=detect_language(f"{facts.title or ''}\n{text}"),
+        # The text decides for Arabic script (pages declare "ar" on Persian text and vice versa);
+        # for other scripts the page's own declaration is all we have.
+        language=detect_language(f"{facts.title or ''}\n{text}") or facts.declared_language,
         site_name=facts.site_name or host_name(facts.canonical_url or url),
     )
     return Extraction(article, removed=removed)

@@ -82,6 +82,7 @@ class PageFacts:
     printed_published: datetime | None = None
     printed_modified: datetime | None = None
     listing_reason: str | None = None
+    declared_language: str | None = None
 
     @property
     def site_name(self) -> str | None:
@@ -103,6 +104,7 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
     facts.canonical_url = _canonical(tree, metas, url)
     is_article = bool(ld and _ld_types(ld) & ARTICLE_TYPES) or "article" in metas.get("og:type", [])
     facts.title, facts.headline_element = _title(tree, metas, ld, facts)
+    facts.declared_language = _declared_language(tree, metas)
     facts.listing_reason = _listing_reason(tree, url, facts.headline_element, is_article)
     # A <meta name="publisher"> is often the owning company: a name of last resort.
     facts.site_names = _unique([*facts.site_names, *metas.get("publisher", [])])
@@ -511,6 +513,20 @@ def _around(headline: lxml.html.HtmlElement) -> Iterator[tuple[int, lxml.html.Ht
 
 _PRECEDING = etree.XPath(f"preceding::*[not(self::script or self::style)][position() <= {NEAR_BEFORE}]")
 _FOLLOWING = etree.XPath(f"following::*[not(self::script or self::style)][position() <= {NEAR_AFTER}]")
+
+
+def _declared_language(tree: lxml.html.HtmlElement, metas: dict[str, list[str]]) -> str | None:
+    """The primary language subtag the page declares (<html lang>, og:locale), lower-cased."""
+    for value in (
+        tree.get("lang"),
+        tree.get("xml:lang"),
+        *metas.get("og:locale", []),
+        *metas.get("language", []),
+    ):
+        tag = (value or "").strip().replace("_", "-").split("-")[0].lower()
+        if tag.isalpha() and 2 <= len(tag) <= 3:
+            return tag
+    return None
 
 
 def _first(values: list[str]) -> str | None:

@@ -48,3 +48,16 @@ def test_arabic_with_a_borrowed_persian_name_stays_arabic():
     )
 
     assert detect_language(text) == "ar"
+
+
+def test_a_page_in_another_script_keeps_the_language_it_declares():
+    story = [
+        "<p>The Aqaba authority opened the first solar-powered desalination plant on Sunday, able to supply "
+        "thirty thousand people with drinking water every day from the sea.</p>",
+        "<p>Its director said the cost per cubic metre fell to half that of plants that burn fuel oil.</p>",
+    ]
+    html = news_page(story=story, headline="Aqaba opens a solar desalination plant").replace(
+        '<html lang="ar"', '<html lang="en-GB"'
+    )
+
+    assert extract(html).article.language == "en"
