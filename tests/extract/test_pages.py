@@ -49,3 +49,33 @@ def test_drupal_interview_page_with_the_byline_as_its_first_paragraph():
     assert lines[-1].endswith("تشتري البذور جماعيا وتبيع المحصول دون وسطاء.")
     for boilerplate in ("حوار:", "إضافة تعليق", "تعليقك", "يحظر نشر", "غائم جزئيا", "طباعة"):
         assert boilerplate not in article.text
+
+
+def test_portal_page_with_an_inline_read_also_block_and_follow_prompts():
+    html = (PAGES / "portal-related-inline.html").read_text(encoding="utf-8")
+
+    article = extract(html, "https://nakheel.example/eco/2024/01/13/dates-exports").article
+
+    assert article is not None
+    assert article.title == "ارتفاع صادرات التمور إلى أوروبا بنسبة الثلث"
+    assert article.authors == ["يوسف الراشد"]
+    assert article.published is not None and article.published.isoformat() == "2024-01-13T10:10:00+02:00"
+    assert article.section == "اقتصاد"
+    assert article.tags == ["تمور", "صادرات", "أوروبا"]
+    assert article.text.splitlines()[3] == "تحديات النقل"
+    for boilerplate in ("اقرأ أيضًا", "موسم جني التمور", "تابعونا", "اضغط هنا", "صورة أرشيفية", "الوسوم"):
+        assert boilerplate not in article.text
+
+
+def test_broadcaster_page_with_image_credits_and_an_ad_break_in_the_story():
+    html = (PAGES / "broadcaster-credits.html").read_text(encoding="utf-8")
+
+    article = extract(html, "https://muhit.example/news/science-67").article
+
+    assert article is not None
+    assert article.authors == ["مريم الفاسي"]
+    assert article.published is not None and article.published.isoformat() == "2023-11-09T14:30:00+01:00"
+    assert len(article.text.splitlines()) == 6
+    assert "- تبني أعشاشها من الطين على الجزر الضحلة" in article.text.splitlines()
+    for boilerplate in ("Getty", "التعليق على الصورة", "إعلان", "البودكاست", "قصص ذات صلة", "سلاحف"):
+        assert boilerplate not in article.text
