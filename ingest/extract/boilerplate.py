@@ -116,7 +116,7 @@ RELATED_UNDER_LABEL_DENSITY = 0.5
 LISTING_LINK_SHARE = 0.5
 # The headline repeated in the body sits among its first lines.
 HEADLINE_REPEAT_WITHIN = 3
-# A story paragraph is long; head and tail peeling stops at the first one.
+# A page whose text has no line this long (and mostly not link text) holds no story.
 STORY_MIN_WORDS = 12
 NOT_FOUND_MAX_WORDS = 120
 
@@ -326,7 +326,7 @@ def _edge_rule(
 
 
 _BYLINE = re.compile(
-    r"^\s*(?:(?:{plain})(?!\w)\s*[:：\-–/]?|(?:{colon})\s*[:：/])\s*(?P<name>[^:：\n]+?)\s*$".format(
+    r"^\s*(?:(?:{plain})(?!\w)\s*[:：\-–/]?|(?:{colon})\s*[:：/])\s*(?P<name>[^:：\n]+?)\s*[:：]?\s*$".format(
         plain="|".join(sorted(BYLINE_LABELS, key=len, reverse=True)),
         colon="|".join(sorted(BYLINE_LABELS_WITH_COLON, key=len, reverse=True)),
     ),
@@ -339,10 +339,16 @@ def byline_name(text: str) -> str | None:
     match = _BYLINE.match(text.strip())
     if not match:
         return None
-    name = match["name"].strip(" -–—،,.")
-    if not name or len(name.split()) > 7 or _SENTENCE_END.search(match["name"]):
+    if _SENTENCE_END.search(match["name"]):
+        return None
+    # A byline often runs on into its date ("كتب: فلان - 12 مايو 2024"); names hold no digits.
+    name = _RUNS_INTO_DATE.split(match["name"])[0].strip(" -–—،,.")
+    if not name or name[0].isdigit() or len(name.split()) > 7:
         return None
     return name
+
+
+_RUNS_INTO_DATE = re.compile(r"[\s\-–—|/،,]+(?=\S*\d)")
 
 
 _NOT_FOUND = tuple(fold(p) for p in NOT_FOUND)

@@ -354,3 +354,19 @@ def test_a_line_of_punctuation_only_is_removed():
     extraction = extracted(news_page(between=["<p>* * *</p>"]))
 
     assert removed_by(extraction, "* * *") == "no words"
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [("كتب- يوسف الراشد:", "يوسف الراشد"), ("كتب: هالة سمير - 12 أيار 2024", "هالة سمير")],
+)
+def test_byline_punctuation_and_a_trailing_date_are_not_part_of_the_name(line, author):
+    extraction = extracted(news_page(before=[f"<p>{line}</p>"], meta_line=""))
+
+    assert extraction.article.authors == [author]
+
+
+def test_a_sentence_opening_with_a_byline_word_and_a_number_is_not_a_byline():
+    extraction = extracted(news_page(before=["<p>كتب ٢٠ شخصا رسالة</p>"], meta_line=""))
+
+    assert extraction.article.authors == []
