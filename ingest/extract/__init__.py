@@ -67,8 +67,9 @@ def extract(html: str, url: str | None = None) -> Extraction:
     removed = [RemovedBlock(p.text, p.rule) for p in dom.prune_captions(tree)]
     try:
         body = _main_text(tree, url)
-    except (ValueError, TypeError, etree.LxmlError, RecursionError) as exc:
-        return Extraction(None, f"article extraction failed ({type(exc).__name__})", removed)
+    # A third-party library on untrusted input: whatever it raises is this page's failure.
+    except Exception as exc:
+        return Extraction(None, f"trafilatura failed on this page ({type(exc).__name__}: {exc})", removed)
     if body is None:
         return Extraction(None, "no article text found", removed)
     blocks = blocks_of(body)

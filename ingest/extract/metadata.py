@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -154,7 +154,8 @@ _LINKED_HEADINGS = etree.XPath("count(//body//*[self::h1 or self::h2 or self::h3
 def _listing_reason(
     tree: lxml.html.HtmlElement, url: str | None, headline: lxml.html.HtmlElement | None, is_article: bool
 ) -> str | None:
-    if url and urlsplit(url).path in ("", "/") and not urlsplit(url).query:
+    parts = _split_url(url)
+    if parts is not None and parts.path in ("", "/") and not parts.query:
         return "the site's home page, not an article"
     if headline is None and not is_article and _LINKED_HEADINGS(tree) >= LISTING_LINKED_HEADINGS:
         return "a home or section page (linked headlines and no headline of its own)"
@@ -317,7 +318,12 @@ def _canonical(tree: lxml.html.HtmlElement, metas: dict[str, list[str]], url: st
 def _absolute(value: str | None, base: str | None) -> str | None:
     if not value:
         return None
-    return urljoin(base, value) if base else value
+    if not base:
+        return value
+    try:
+        return urljoin(base, value)
+    except ValueError:  # a malformed URL on the page or given by the caller ("http://[bad")
+        return value if _split_url(value) is not None else None
 
 
 def _title(
@@ -551,8 +557,21 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def host_name(url: str | None) -> str | None:
+def _split_url(url: str | None) -> SplitResult | None:
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def host_name(url: str | None) -> str | None:
+    parts = _split_url(url)
+    if parts is None:
+        return None
+    try:
+        host = parts.hostname or ""
+    except ValueError:
+        return None
     return host.removeprefix("www.") or None

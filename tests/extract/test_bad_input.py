@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.decode import decode_html
 from ingest.extract import extract
@@ -128,3 +130,56 @@ def test_an_article_whose_title_tag_differs_from_its_headline_is_still_an_articl
     extraction = extract(news_page(head="", title="عنوان مختلف تماما عن العنوان المطبوع", outside=sidebar))
 
     assert extraction.article is not None
+
+
+def test_malformed_urls_on_the_page_and_from_the_caller_do_not_fail_the_page():
+    head = '<link rel="canonical" href="http://[bad/x"><meta property="og:image" content="http://[::1">'
+
+    article = extract(news_page(head=head), "http://[::1/broken").article
+
+    assert article is not None
+    assert article.url == "http://[::1/broken"
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "<html>",
+        "<body>",
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<br>",
+        "<h1>",
+        "</h1>",
+        "<a href='/x'>",
+        "</a>",
+        "<script type='application/ld+json'>{\"@type\": [",
+        "</script>",
+        "<time datetime='2024-13-45'>",
+        "<meta property='article:published_time' content='x'>",
+        "<img src='a.jpg'>",
+        "<figcaption>",
+        "اقرأ أيضا:",
+        "كتب: ",
+        "منذ ساعتين",
+        "١٢ أيار ٢٠٢٤",
+        "جميع الحقوق محفوظة",
+        "نص الخبر هنا ",
+        "\x00",
+        "&amp;",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "<?xml version='1.0'?>",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=80))
+def test_any_mix_of_markup_and_text_gives_an_extraction_not_an_exception(fragments):
+    extraction = extract("".join(fragments), "https://alsahel.example/a/1")
+
+    assert (extraction.article is None) == bool(extraction.reason)
