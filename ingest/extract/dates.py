@@ -73,10 +73,10 @@ class PrintedDate:
     is_update: bool
 
 
-def parse_iso(value: str | None) -> datetime | None:
+def parse_iso(value: object) -> datetime | None:
     """An ISO 8601 date or date-time as sites write it in metadata (also with a space, 'Z', '+0300')."""
-    if not value:
-        return None
+    if not isinstance(value, str) or not value.strip():
+        return None  # JSON-LD sometimes holds a list or an object where a date belongs
     text = western_digits(value.strip())
     text = re.sub(r"\s+", " ", text)
     text = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text

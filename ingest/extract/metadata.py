@@ -384,15 +384,29 @@ def _learn_site_name(headline: str, declared: list[str], facts: PageFacts) -> No
 
 
 def _strip_site_name(title: str, facts: PageFacts) -> str:
-    parts = TITLE_SEPARATORS.split(title)
+    """The title without the site's name (and section) at its start or end; the middle verbatim."""
+    cuts = [0, *(i for m in TITLE_SEPARATORS.finditer(title) for i in m.span()), len(title)]
+    parts = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
     if len(parts) < 2:
         return title
-    names = {fold(n) for n in facts.site_names}
-    kept = [p for p in parts if not any(fold(p) in n or n in fold(p) for n in names if n)]
-    if len(kept) == len(parts) and len(parts[-1].split()) <= 4 < len(" ".join(parts[:-1]).split()):
-        facts.site_names = _unique([*facts.site_names, parts[-1].strip()])
-        kept = parts[:-1]
-    return " - ".join(kept) if kept else title
+    names = [fold(n) for n in facts.site_names if n.strip()]
+
+    def is_site(span: tuple[int, int]) -> bool:
+        part = fold(title[span[0] : span[1]]).strip()
+        return bool(part) and any(part in name or name in part for name in names)
+
+    count = len(parts)
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    if len(parts) == count:
+        # No known site name around it: a short last part after a long headline is the site's name.
+        last = title[parts[-1][0] : parts[-1][1]].strip()
+        if len(last.split()) <= 4 < len(title[parts[0][0] : parts[-2][1]].split()):
+            facts.site_names = _unique([*facts.site_names, last])
+            parts.pop()
+    return title[parts[0][0] : parts[-1][1]].strip()
 
 
 def _find_heading(headings: list[lxml.html.HtmlElement], title: str | None) -> lxml.html.HtmlElement | None:
@@ -535,9 +549,9 @@ def _declared_language(tree: lxml.html.HtmlElement, metas: dict[str, list[str]])
     return None
 
 
-def _first(values: list[str]) -> str | None:
+def _first(values: list[object]) -> str | None:
     for value in values:
-        if value and value.strip():
+        if isinstance(value, str) and value.strip():
             return value.strip()
     return None
 

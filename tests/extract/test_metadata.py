@@ -128,3 +128,20 @@ def test_the_publisher_named_as_author_is_not_a_byline():
     )
 
     assert article_of(news_page(head=head, meta_line="<span>الساحل</span>")).authors == []
+
+
+def test_stripping_the_site_name_keeps_the_headline_text_verbatim():
+    head = f'<meta property="og:site_name" content="{SITE}">'
+    title = "الوزير : المحطة جاهزة - مصورة"
+
+    article = article_of(news_page(head=head, title=f"{title} | {SITE}", headline=None))
+
+    assert article.title == title
+
+
+def test_json_ld_with_a_list_where_a_date_belongs_is_ignored():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": ["x", 1]}</script>'
+
+    article = article_of(news_page(head=head, meta_line=""), url="https://alsahel.example/local/aqaba")
+
+    assert article.published is None
