@@ -74,6 +74,10 @@ PHOTO_CREDIT = (
     "صورة أرشيفية", "صورة ارشيفية", "- أرشيف", "(أرشيف", "(أرشيفية", "تصوير:", "الصورة:", "مصدر الصورة",
     "حقوق الصورة", "(صورة", "صورة:", "photo:", "getty images",
 )
+# A credit line that opens with its label and a separator: "تصوير - فلان", "عدسة: فلان".
+PHOTO_CREDIT_LABELS = (
+    "تصوير:", "تصوير -", "تصوير-", "تصوير/", "عدسة:", "عدسة -", "بعدسة:", "الصورة -", "صورة -",
+)
 AD_LABELS = (
     "إعلان", "إعلانات", "الإعلان", "مساحة إعلانية", "إعلان ممول", "محتوى مدفوع", "محتوى ممول", "برعاية",
     "advertisement", "advertising", "ad", "sponsored",
@@ -179,6 +183,7 @@ PHRASE_RULES = (
     PhraseRule("share / follow prompt", SHARE_FOLLOW),
     PhraseRule("copyright line", COPYRIGHT),
     PhraseRule("photo caption or credit", PHOTO_CREDIT, max_words=CAPTION_MAX_WORDS),
+    PhraseRule("photo caption or credit", PHOTO_CREDIT_LABELS, max_words=BYLINE_MAX_WORDS, prefix=True),
     # Edge-only rules, most specific first: a comment form mentions "بريدك الإلكتروني" too.
     PhraseRule("comment form or policy", COMMENTS_AT_EDGE, SHORT_NOTICE_MAX_WORDS, edge_only=True),
     PhraseRule("comment form or policy", COMMENTS_AT_EDGE, EDGE_NOTICE_MAX_WORDS, edge_only=True, min_hits=2),

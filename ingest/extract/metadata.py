@@ -182,7 +182,8 @@ def choose_authors(
         declared = [name for name in declared if _printed_in(name, tree)]
         if declared:
             return declared
-    return _unique([clean_author(a) for a in agencies if clean_author(a)])
+    credits = [clean_author(a) for a in agencies]
+    return _unique([name for name in credits if name and not _is_site(fold(name), site)])
 
 
 def _is_site(name: str, site_names: list[str]) -> bool:

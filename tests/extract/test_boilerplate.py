@@ -370,3 +370,23 @@ def test_a_sentence_opening_with_a_byline_word_and_a_number_is_not_a_byline():
     extraction = extracted(news_page(before=["<p>كتب ٢٠ شخصا رسالة</p>"], meta_line=""))
 
     assert extraction.article.authors == []
+
+
+@pytest.mark.parametrize("credit", ["تصوير - أحمد حسن", "عدسة: سامي داود"])
+def test_photo_credit_line_with_its_label_is_removed(credit):
+    extraction = extracted(news_page(before=[f"<p>{credit}</p>"]))
+
+    assert removed_by(extraction, credit) == "photo caption or credit"
+
+
+def test_a_story_sentence_opening_with_the_word_for_filming_is_kept():
+    extraction = extracted(news_page(between=["<p>تصوير المسلسل بدأ في العقبة الأسبوع الماضي.</p>"]))
+
+    assert "تصوير المسلسل" in extraction.article.text
+
+
+def test_the_site_credited_as_source_is_not_an_author():
+    extraction = extracted(news_page(after=["<p>المصدر: صحيفة الساحل</p>"], meta_line=""))
+
+    assert removed_by(extraction, "المصدر: صحيفة الساحل") == "agency sign-off"
+    assert extraction.article.authors == []
