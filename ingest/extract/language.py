@@ -16,69 +16,31 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-# Letters that one Arabic-script language uses and Arabic does not (data, per language).
+# fmt: off
+# Letters that one Arabic-script language writes and Arabic does not (data, per language). Yeh and
+# kaf are left out on purpose: which of ي/ی and ك/ک a site types depends on its keyboard (Arabic
+# sites run from Iran type ی and ک; old Persian sites type ي and ك), not on its language.
 MARKER_LETTERS: dict[str, str] = {
-    "fa": "پچژگیک",
+    "fa": "پچژگ",
     "ur": "ٹڈڑںےھہۂۓ",
     "ckb": "ەۆێڵڕ",
     "ps": "ټډړښږځڅېۍګ",
 }
-# Letters of Arabic spelling that Persian and Urdu replace (ي ك) or rarely write (ة ى).
-ARABIC_LETTERS = "يكةى"
-# Frequent short words, written as each language spells them.
+# Teh marbuta and alef maqsura: on every line of Arabic, rare in Persian and Urdu.
+ARABIC_LETTERS = "ةى"
+# Frequent short words, written with Arabic yeh and kaf (tokens are compared that way).
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "ar": frozenset(
-        [
-            "في",
-            "من",
-            "على",
-            "إلى",
-            "الى",
-            "عن",
-            "أن",
-            "ان",
-            "التي",
-            "الذي",
-            "الذين",
-            "هذا",
-            "هذه",
-            "كان",
-            "قد",
-            "مع",
-            "بعد",
-            "حيث",
-            "كما",
-        ]
-    ),
-    "fa": frozenset(
-        [
-            "در",
-            "به",
-            "از",
-            "که",
-            "این",
-            "را",
-            "با",
-            "است",
-            "برای",
-            "آن",
-            "می",
-            "شد",
-            "های",
-            "هم",
-            "خود",
-            "یک",
-            "شده",
-            "نیز",
-            "پس",
-        ]
-    ),
-    "ur": frozenset(
-        ["کے", "کی", "میں", "ہے", "سے", "اور", "کو", "نے", "کا", "پر", "ہیں", "یہ", "تھا", "گیا", "ایک"]
-    ),
-    "ckb": frozenset(["لە", "بە", "و", "کە", "ئەم", "بۆ", "لەگەڵ", "دەکات"]),
-    "ps": frozenset(["د", "په", "له", "چې", "دا", "او", "کې", "سره", "ته"]),
+    "ar": frozenset(["في", "من", "على", "إلى", "الى", "عن", "أن", "ان", "التي", "الذي", "الذين", "هذا",
+                     "هذه", "كان", "قد", "مع", "بعد", "حيث", "كما", "وقال", "لم", "إن"]),
+    "fa": frozenset(["در", "به", "از", "كه", "اين", "را", "با", "است", "براي", "آن", "مي", "شد", "هاي",
+                     "هم", "خود", "يك", "شده", "نيز", "پس", "اند", "بود"]),
+    "ur": frozenset(["كے", "كي", "ميں", "ہے", "سے", "اور", "كو", "نے", "كا", "پر", "ہيں", "يہ", "تھا",
+                     "گيا", "ايك"]),
+    "ckb": frozenset(["لە", "بە", "كە", "ئەم", "بۆ", "لەگەڵ", "دەكات"]),
+    "ps": frozenset(["د", "په", "له", "چې", "دا", "او", "كې", "سره", "ته"]),
 }
+# fmt: on
+_SAME_LETTER = str.maketrans({"ی": "ي", "ک": "ك"})
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -94,7 +56,7 @@ def detect_language(text: str) -> str | None:
     if script_letters < 20 or script_letters < len(_LATIN.findall(sample)):
         return None
     letters = Counter({ch: sample.count(ch) for ch in _ALL_MARKERS})
-    words = Counter(_WORD.findall(sample))
+    words = Counter(_WORD.findall(sample.translate(_SAME_LETTER)))
     arabic = _count(letters, ARABIC_LETTERS) + _word_weight(words, "ar")
     # Persian's letters are shared by Urdu, Sorani and Pashto: they say "not Arabic", and the
     # letters and words of each of the others then say which one.

@@ -61,3 +61,15 @@ def test_a_page_in_another_script_keeps_the_language_it_declares():
     )
 
     assert extract(html).article.language == "en"
+
+
+def test_arabic_typed_with_persian_yeh_and_kaf_is_still_arabic():
+    text = "وقال المتحدث إن الحكومة ستعلن خطة جديدة للمياه في المدينة خلال الأيام المقبلة."
+
+    assert detect_language(text.replace("ي", "ی").replace("ك", "ک")) == "ar"
+
+
+def test_persian_typed_with_arabic_yeh_and_kaf_is_still_persian():
+    text = "مدیر این طرح گفت که هزینه تولید هر متر مکعب آب در این واحد به کمتر از نصف رسیده است."
+
+    assert detect_language(text.replace("ی", "ي").replace("ک", "ك")) == "fa"
