@@ -3,12 +3,12 @@
 Why a hand-written heuristic is enough (and better here than a general language identifier):
 the question akhbar asks is narrow — "is this Arabic-script page Arabic?" — and the languages that
 share the script are told apart reliably by letters and function words that each one uses on every
-line and the others do not: Persian writes ی and ک where Arabic writes ي and ك, uses پ چ ژ گ, and
-fills sentences with است، این، که، را، می; Urdu adds ے ں ٹ ڈ ڑ ھ ہ and کے، کی، میں، ہے; Sorani has
-ە ۆ ێ ڵ ڕ; Pashto ټ ډ ړ ښ ږ ځ څ ې. General identifiers (langid, fastText) ship models of tens of
-megabytes, cost milliseconds per page, and still confuse short Persian and Arabic snippets because
-they mostly see the shared letters. A text in another script gets None: akhbar archives Arabic news
-and only needs to know that such a page is not Arabic.
+line and the others do not: Arabic writes ة and ى and fills sentences with في، من، على، التي;
+Persian writes پ چ ژ گ and است، این، که، را، می; Urdu adds ے ں ٹ ڈ ڑ ھ ہ and کے، کی، میں، ہے;
+Sorani has ە ۆ ێ ڵ ڕ; Pashto ټ ډ ړ ښ ږ ځ څ ې. General identifiers (langid, fastText) ship models
+of tens of megabytes, cost milliseconds per page, and still confuse short Persian and Arabic
+snippets because they mostly see the shared letters. A text in another script gets None: akhbar
+archives Arabic news and only needs to know that such a page is not Arabic.
 """
 
 from __future__ import annotations
