@@ -127,7 +127,8 @@ def _is_caption_text(element: lxml.html.HtmlElement) -> bool:
 
 
 def _in_page_chrome(element: lxml.html.HtmlElement) -> bool:
-    return any(a.tag in ("header", "footer", "nav", "aside") for a in element.iterancestors())
+    # Also inside a link: a "caption" over a linked picture is a teaser for another article.
+    return any(a.tag in ("header", "footer", "nav", "aside", "a") for a in element.iterancestors())
 
 
 def _image_box(image: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:

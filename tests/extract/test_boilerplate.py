@@ -390,3 +390,14 @@ def test_the_site_credited_as_source_is_not_an_author():
 
     assert removed_by(extraction, "المصدر: صحيفة الساحل") == "agency sign-off"
     assert extraction.article.authors == []
+
+
+def test_a_caption_styled_title_over_a_linked_teaser_picture_is_not_reported_as_a_caption():
+    teaser = (
+        '<div class="more"><a href="/local/9"><img src="/t/9.jpg"><div class="caption">'
+        "<div>بلدية العقبة تزرع ألف شجرة</div></div></a></div>"
+    )
+
+    extraction = extracted(news_page(outside=teaser))
+
+    assert removed_by(extraction, "بلدية العقبة تزرع") is None
