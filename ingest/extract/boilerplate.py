@@ -100,7 +100,9 @@ NOT_FOUND = (
 )
 # Bylines: labels that need no colon, and labels that open sentences too and so need one.
 BYLINE_LABELS = ("كتب", "كتبت", "كتبه", "بقلم", "بواسطة", "by")
-BYLINE_LABELS_WITH_COLON = ("إعداد", "تقرير", "حوار", "متابعة", "ترجمة", "تحرير", "مراسلة", "رصد", "تغطية")
+BYLINE_LABELS_WITH_COLON = ("إعداد", "تقرير", "حوار", "متابعة", "ترجمة", "مراسلة", "رصد", "تغطية")
+# Credits for the desk, not the writer: removed from the body, never made authors.
+EDITOR_LABELS = ("تحرير", "تدقيق", "مراجعة", "إشراف", "المحرر", "editing", "edited by")
 # fmt: on
 
 # A block longer than this is a story paragraph whatever words it holds.
@@ -308,6 +310,8 @@ def _edge_rule(
 ) -> str | None:
     if at_head and title and _bare(folded) == title:
         return "headline repeated in body"
+    if words <= BYLINE_MAX_WORDS and _EDITOR_CREDIT.match(folded):
+        return "editor credit"
     byline = byline_name(block.text)
     if byline and words <= BYLINE_MAX_WORDS:
         found.bylines.append(byline)
@@ -353,6 +357,9 @@ def byline_name(text: str) -> str | None:
     return name
 
 
+_EDITOR_CREDIT = re.compile(
+    r"^[\W_]*(?:{})\s*[:：/\-–]\s*\S".format("|".join(re.escape(fold(label)) for label in EDITOR_LABELS))
+)
 _RUNS_INTO_DATE = re.compile(r"[\s\-–—|/،,]+(?=\S*\d)")
 
 

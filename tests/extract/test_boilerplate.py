@@ -401,3 +401,10 @@ def test_a_caption_styled_title_over_a_linked_teaser_picture_is_not_reported_as_
     extraction = extracted(news_page(outside=teaser))
 
     assert removed_by(extraction, "بلدية العقبة تزرع") is None
+
+
+def test_editor_credit_at_the_end_is_removed_but_is_not_an_author():
+    extraction = extracted(news_page(after=["<p>تحرير: منى عيسى</p>"], meta_line=""))
+
+    assert removed_by(extraction, "منى عيسى") == "editor credit"
+    assert extraction.article.authors == []
