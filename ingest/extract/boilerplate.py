@@ -70,6 +70,8 @@ TAGS = (
     "الوسوم:", "وسوم:", "كلمات مفتاحية:", "الكلمات المفتاحية:", "الكلمات الدلالية:", "تاجز:", "العلامات:",
     "tags:",
 )
+# The same labels alone on their line, as themes print them above a list of tag links.
+TAG_LABELS = ("الوسوم", "وسوم", "كلمات مفتاحية", "الكلمات المفتاحية", "الكلمات الدلالية", "تاجز", "tags")
 PHOTO_CREDIT = (
     "صورة أرشيفية", "صورة ارشيفية", "- أرشيف", "(أرشيف", "(أرشيفية", "تصوير:", "الصورة:", "مصدر الصورة",
     "حقوق الصورة", "(صورة", "صورة:", "photo:", "getty images",
@@ -159,6 +161,9 @@ class PhraseRule:
         return len(set(self.pattern.findall(folded))) >= self.min_hits
 
 
+LABELS_OF_LINK_LISTS = ("read also / related", "tags")
+
+
 def _alternation(phrases: list[str], prefix: bool) -> str:
     """One regex for all phrases, as whole words, also with the conjunction و or ف attached
     ("وتابعونا على"); a phrase that starts or ends with punctuation ("©", "(صورة") has no word
@@ -181,6 +186,7 @@ PHRASE_RULES = (
     PhraseRule("page tools", PAGE_TOOLS, max_words=4, exact=True),
     PhraseRule("read also / related", READ_ALSO, prefix=True),
     PhraseRule("tags", TAGS, max_words=40, prefix=True),
+    PhraseRule("tags", TAG_LABELS, max_words=3, exact=True),
     PhraseRule("newsletter prompt", NEWSLETTER),
     PhraseRule("share / follow prompt", SHARE_FOLLOW),
     PhraseRule("copyright line", COPYRIGHT),
@@ -258,16 +264,16 @@ def clean(blocks: list[Block], title: str | None) -> Cleaned:
     for i, block in enumerate(blocks):
         verdicts[i] = "no words" if counts[i] == 0 else _inner_rule(block, folded[i], counts[i])
 
-    # A read-also label alone on its line takes the related links that follow it.
+    # A read-also or tags label alone on its line takes the links that follow it.
     for i in range(len(blocks)):
-        if verdicts[i] == "read also / related" and counts[i] <= 5:
+        if verdicts[i] in LABELS_OF_LINK_LISTS and counts[i] <= 5:
             j = i + 1
             while (
                 j < len(blocks) and verdicts[j] in (None, "related link") and counts[j] <= RELATED_MAX_WORDS
             ):
                 if blocks[j].link_density < RELATED_UNDER_LABEL_DENSITY:
                     break
-                verdicts[j] = "read also / related"
+                verdicts[j] = verdicts[i]
                 j += 1
 
     # The headline again among the first lines (after a kicker line, say) is not story.

@@ -408,3 +408,16 @@ def test_editor_credit_at_the_end_is_removed_but_is_not_an_author():
 
     assert removed_by(extraction, "منى عيسى") == "editor credit"
     assert extraction.article.authors == []
+
+
+def test_tags_label_alone_takes_the_tag_links_under_it():
+    tags = [
+        "<ul><li><span>الوسوم</span></li>"
+        '<li><a href="/tag/aqaba">العقبة</a></li><li><a href="/tag/water">تحلية المياه</a></li></ul>'
+    ]
+
+    extraction = extracted(news_page(after=tags))
+
+    assert "الوسوم" not in extraction.article.text
+    assert removed_by(extraction, "تحلية المياه") == "tags"
+    assert_story_whole(extraction.article.text)
