@@ -36,35 +36,42 @@ READ_ALSO = (
 )
 # Newsletter words that only a prompt uses, anywhere in the body ...
 NEWSLETTER = (
-    "النشرة البريدية", "نشرتنا البريدية", "النشرة الإخبارية", "نشرتنا الإخبارية", "اشترك في النشرة",
-    "اشترك بنشرتنا", "اشترك في نشرتنا", "سجل بريدك", "أدخل بريدك", "newsletter",
+    "النشرة البريدية", "نشرتنا البريدية", "اشترك في النشرة", "اشترك بنشرتنا", "اشترك في نشرتنا",
+    "سجل بريدك", "أدخل بريدك", "newsletter",
 )
-# ... and words a story may use too, so only at the head or tail.
+# ... and words a story may use too ("النشرة الإخبارية" is also a TV bulletin), so only at the edge.
 NEWSLETTER_AT_EDGE = (
     "بريدك الإلكتروني", "صندوق بريدك", "اشترك الآن", "اشترك مجانا", "هل أعجبك المحتوى", "هل أعجبك المقال",
-    "subscribe",
+    "النشرة الإخبارية", "نشرتنا الإخبارية", "subscribe",
 )
 SHARE_FOLLOW = (
-    "تابعونا على", "تابعنا على", "شارك المقال", "شارك الخبر", "شارك هذا", "شاركوا المقال", "انشر على",
+    "تابعونا على", "تابعنا على", "شارك المقال", "شارك الخبر", "شاركوا المقال", "انشر على",
     "لمتابعة آخر الأخبار", "لمتابعة أهم الأخبار", "لمتابعة أخر الأخبار", "تابعوا آخر الأخبار",
-    "انضم إلى قناتنا", "انضموا إلى قناتنا", "اشترك في قناتنا", "حمل تطبيق", "نزل تطبيق", "follow us",
+    "انضم إلى قناتنا", "انضموا إلى قناتنا", "اشترك في قناتنا", "follow us",
     "جوجل نيوز", "google news", "اضغط هنا", "انقر هنا", "اضغط على الرابط", "نسخ الرابط", "تم نسخ الرابط",
     "انسخ الرابط", "رابط مختصر",
 )
+# ("شارك هذا الأسبوع في …" and "تابعنا الوضع" are story sentences: short lines at the edge only.)
 SHARE_FOLLOW_AT_EDGE = (
-    "تابعونا", "تابعنا", "شاركونا", "قناتنا على", "صفحتنا على", "حسابنا على", "share", "follow",
+    "تابعونا", "شاركونا", "شارك هذا", "قناتنا على", "صفحتنا على", "حسابنا على", "حمل تطبيق", "نزل تطبيق",
+    "share", "follow",
 )
-# Words of a comment form: one is enough on a short line at the edge ...
+# Words only a comment form or policy uses: one is enough on a short line at the edge ...
 COMMENTS_AT_EDGE = (
-    "التعليقات", "تعليقك", "تعليقات القراء", "اترك تعليقا", "أضف تعليق", "اضف تعليق", "إضافة تعليق",
-    "أرسل تعليق", "لن يتم نشر عنوان بريدك", "الحقول الإلزامية", "الحقول المطلوبة", "إلغاء الرد",
-    "الآراء الواردة", "لا تعبر عن رأي", "وجهات نظر أصحابها", "بالنقاش", "سياسة التعليق", "شروط التعليق",
-    "بروتوكول نشر التعليقات", "لا توجد تعليقات", "comments",
+    "تعليقك", "اترك تعليقا", "أضف تعليق", "اضف تعليق", "إضافة تعليق", "أرسل تعليق", "لن يتم نشر عنوان بريدك",
+    "الحقول الإلزامية", "الحقول المطلوبة", "إلغاء الرد", "الآراء الواردة", "لا تعبر عن رأي",
+    "وجهات نظر أصحابها", "سياسة التعليق", "شروط التعليق", "بروتوكول نشر التعليقات", "لا توجد تعليقات",
+    "كن أول من يعلق",
 )
+# ... words a story uses too: alone they make only a heading ("التعليقات (3)"), or count as a
+# second phrase in a long notice.
+COMMENT_WORDS = ("التعليقات", "تعليقات القراء", "بالنقاش", "comments")
 COPYRIGHT = (
     "جميع الحقوق محفوظة", "حقوق النشر محفوظة", "الحقوق محفوظة", "©", "all rights reserved", "copyright",
-    "لا مانع من الاقتباس", "يحظر نشر", "يمنع نسخ", "يحظر إعادة نشر", "يمنع إعادة نشر", "يحظر نسخ",
+    "لا مانع من الاقتباس",
 )
+# A court story says "يحظر نشر أسماء المتهمين": republishing bans only at the edge.
+COPYRIGHT_AT_EDGE = ("يحظر نشر", "يمنع نسخ", "يحظر إعادة نشر", "يمنع إعادة نشر", "يحظر نسخ", "يمنع النقل")
 # Tag labels need their colon: "العلامات التجارية …" opens story sentences.
 TAGS = (
     "الوسوم:", "وسوم:", "كلمات مفتاحية:", "الكلمات المفتاحية:", "الكلمات الدلالية:", "تاجز:", "العلامات:",
@@ -86,8 +93,8 @@ AD_LABELS = (
 )
 # What a page interrupts the story with around an ad or an embedded player.
 AD_INTERRUPTIONS = (
-    "واصل القراءة", "تابع القراءة", "تخطى البودكاست", "نهاية البودكاست", "بعد الإعلان", "أسفل الإعلان",
-    "يتبع بعد الإعلان", "continue reading",
+    "واصل القراءة", "تابع القراءة", "تخطى البودكاست", "نهاية البودكاست", "يتبع بعد الإعلان",
+    "المقال يتبع أسفل الإعلان", "continue reading",
 )
 # Page tools printed as text: a whole line of one of these is not story.
 PAGE_TOOLS = (
@@ -113,6 +120,7 @@ PROMPT_MAX_WORDS = 30
 # one must hold two of the rule's phrases (a story's last paragraph may mention "التعليقات").
 EDGE_NOTICE_MAX_WORDS = 80
 SHORT_NOTICE_MAX_WORDS = 12
+COMMENT_HEADING_MAX_WORDS = 4
 BYLINE_MAX_WORDS = 9
 CAPTION_MAX_WORDS = 15
 # At least this share of the characters are link text: the line is a link to another article.
@@ -194,8 +202,15 @@ PHRASE_RULES = (
     PhraseRule("photo caption or credit", PHOTO_CREDIT_LABELS, max_words=BYLINE_MAX_WORDS, prefix=True),
     # Edge-only rules, most specific first: a comment form mentions "بريدك الإلكتروني" too.
     PhraseRule("comment form or policy", COMMENTS_AT_EDGE, SHORT_NOTICE_MAX_WORDS, edge_only=True),
-    PhraseRule("comment form or policy", COMMENTS_AT_EDGE, EDGE_NOTICE_MAX_WORDS, edge_only=True, min_hits=2),
-    PhraseRule("copyright line", COPYRIGHT, EDGE_NOTICE_MAX_WORDS, edge_only=True),
+    PhraseRule("comment form or policy", COMMENT_WORDS, COMMENT_HEADING_MAX_WORDS, edge_only=True),
+    PhraseRule(
+        "comment form or policy",
+        COMMENTS_AT_EDGE + COMMENT_WORDS,
+        EDGE_NOTICE_MAX_WORDS,
+        edge_only=True,
+        min_hits=2,
+    ),
+    PhraseRule("copyright line", COPYRIGHT + COPYRIGHT_AT_EDGE, EDGE_NOTICE_MAX_WORDS, edge_only=True),
     PhraseRule("newsletter prompt", NEWSLETTER_AT_EDGE, edge_only=True),
     PhraseRule("share / follow prompt", SHARE_FOLLOW_AT_EDGE, max_words=8, edge_only=True),
 )

@@ -421,3 +421,30 @@ def test_tags_label_alone_takes_the_tag_links_under_it():
     assert "الوسوم" not in extraction.article.text
     assert removed_by(extraction, "تحلية المياه") == "tags"
     assert_story_whole(extraction.article.text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وقالت المذيعة في النشرة الإخبارية المسائية إن المحطة ستعمل بكامل طاقتها قريبا.",
+        "وقال القاضي إنه يحظر نشر أسماء العمال المصابين في حادث المحطة.",
+        "وسيتم الكشف عن أسعار المياه الجديدة بعد الإعلان الرسمي.",
+        "وشارك هذا الأسبوع في الافتتاح وزراء المياه والطاقة والبيئة.",
+    ],
+)
+def test_story_sentences_that_share_words_with_prompts_are_kept(sentence):
+    extraction = extracted(news_page(between=[f"<p>{sentence}</p>"]))
+
+    assert sentence in extraction.article.text
+
+
+def test_a_short_last_sentence_mentioning_comments_is_kept():
+    extraction = extracted(news_page(after=["<p>ولم ترد الوزارة على التعليقات.</p>"]))
+
+    assert "ولم ترد الوزارة على التعليقات." in extraction.article.text
+
+
+def test_a_comments_heading_at_the_end_is_removed():
+    extraction = extracted(news_page(after=["<p><strong>التعليقات (2)</strong></p>"]))
+
+    assert removed_by(extraction, "التعليقات (2)") == "comment form or policy"
