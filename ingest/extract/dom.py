@@ -109,6 +109,8 @@ def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlEle
         for sibling in box.iterchildren():
             if sibling in seen or not isinstance(sibling.tag, str) or sibling.tag in _NEVER_CAPTION:
                 continue
+            if sibling.tag in _HEADINGS:  # a subheading set beside a picture is still the story's
+                continue
             if sibling.find(".//img") is None and _is_caption_text(sibling):
                 seen.add(sibling)
                 yield sibling
@@ -118,6 +120,9 @@ def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlEle
 _NEVER_CAPTION = frozenset(
     {"p", "body", "article", "main", "img", "script", "style", "noscript", "button", "form", "input"}
 )
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _is_caption_text(element: lxml.html.HtmlElement) -> bool:

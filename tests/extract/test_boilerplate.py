@@ -448,3 +448,11 @@ def test_a_comments_heading_at_the_end_is_removed():
     extraction = extracted(news_page(after=["<p><strong>التعليقات (2)</strong></p>"]))
 
     assert removed_by(extraction, "التعليقات (2)") == "comment form or policy"
+
+
+def test_a_subheading_beside_a_picture_is_kept():
+    box = '<div class="row"><img src="/up/c.jpg"><h2>خزان احتياطي للطوارئ</h2></div>'
+
+    extraction = extracted(news_page(between=[box]))
+
+    assert "خزان احتياطي للطوارئ" in extraction.article.text
