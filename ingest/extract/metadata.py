@@ -92,7 +92,7 @@ class PageFacts:
 def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
     facts = PageFacts()
     metas = _metas(tree)
-    ld = _json_ld_article(tree)
+    ld = _json_ld_article(tree, metas)
     publisher = _name_of(ld.get("publisher")) if ld else None
     facts.site_names = _unique(
         [
@@ -251,7 +251,7 @@ def _values(metas: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
     return [value for key in keys for value in metas.get(key, [])]
 
 
-def _json_ld_article(tree: lxml.html.HtmlElement) -> dict | None:
+def _json_ld_article(tree: lxml.html.HtmlElement, metas: dict[str, list[str]]) -> dict | None:
     candidates: list[dict] = []
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
@@ -259,10 +259,16 @@ def _json_ld_article(tree: lxml.html.HtmlElement) -> dict | None:
         except (ValueError, RecursionError):
             continue
         candidates.extend(_ld_objects(data, depth=0))
+    titles = [fold(t) for t in (*metas.get("og:title", []), *(t.text_content() for t in tree.iter("title")))]
     for wanted in (ARTICLE_TYPES, {"webpage", "itempage"}):
-        for obj in candidates:
-            if _ld_types(obj) & wanted:
+        found = [obj for obj in candidates if _ld_types(obj) & wanted]
+        # A page may also describe its related articles: this page's own object carries its title.
+        for obj in found:
+            headline = obj.get("headline")
+            if isinstance(headline, str) and headline.strip() and any(fold(headline) in t for t in titles):
                 return obj
+        if found:
+            return found[0]
     return None
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from ingest.extract import extract
 from ingest.extract.dates import looks_like_date_line, parse_iso, parse_printed
-from tests.extract.theme import news_page
+from tests.extract.theme import HEADLINE, news_page
 
 AMMAN = timezone(timedelta(hours=3))
 
@@ -147,3 +147,14 @@ def test_a_utc_meta_date_is_put_in_the_zone_the_page_prints_its_time_in():
 
     assert published == datetime(2024, 5, 12, 2, 50, tzinfo=AMMAN)
     assert published.utcoffset() == timedelta(hours=3)
+
+
+def test_json_ld_of_a_related_article_listed_first_is_not_this_pages_date():
+    head = (
+        f'<meta property="og:title" content="{HEADLINE}">'
+        '<script type="application/ld+json">[{"@type": "NewsArticle", "headline": "خبر آخر",'
+        ' "datePublished": "2024-04-01T10:00:00+03:00"}, {"@type": "NewsArticle", "headline":'
+        f' "{HEADLINE}", "datePublished": "2024-05-12T09:15:00+03:00"}}]</script>'
+    )
+
+    assert dates_of(news_page(head=head, meta_line=""))[0] == datetime(2024, 5, 12, 9, 15, tzinfo=AMMAN)
