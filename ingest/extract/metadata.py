@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from ingest.arabic import fold
+from ingest.arabic import fold, words
 from ingest.extract.boilerplate import byline_name
 from ingest.extract.dates import PrintedDate, date_in_url, in_printed_zone, parse_iso, parse_printed
 from ingest.extract.dom import is_hidden
@@ -364,12 +364,26 @@ def _title(
     if declared:
         title = _strip_site_name(declared[0], facts)
         heading = _find_heading(headings, title) or _first_headline_like(tree, site_names)
-        if heading is not None and fold(title) in site_names | {""}:
-            # <title> holds only the site's name: the printed headline is the title.
+        if heading is not None and (
+            fold(title) in site_names | {""} or _same_story(_squash(heading.text_content()), title)
+        ):
+            # <title> holds only the site's name, or a reworded (SEO) headline: the headline as
+            # printed above the story is the title.
             return _squash(heading.text_content()), heading
         return title, heading
     heading = _first_headline_like(tree, site_names)
     return (_squash(heading.text_content()), heading) if heading is not None else (None, None)
+
+
+# An <h1> sharing this share of its words with the declared title is the same headline, reworded.
+SAME_HEADLINE_SHARE = 0.6
+
+
+def _same_story(heading: str, title: str) -> bool:
+    heading_words, title_words = set(words(heading)), set(words(title))
+    return bool(heading_words) and len(heading_words & title_words) >= SAME_HEADLINE_SHARE * len(
+        heading_words
+    )
 
 
 def _first_headline_like(tree: lxml.html.HtmlElement, site_names: set[str]) -> lxml.html.HtmlElement | None:

@@ -145,3 +145,9 @@ def test_json_ld_with_a_list_where_a_date_belongs_is_ignored():
     article = article_of(news_page(head=head, meta_line=""), url="https://alsahel.example/local/aqaba")
 
     assert article.published is None
+
+
+def test_a_reworded_seo_title_gives_way_to_the_printed_headline():
+    head = '<meta property="og:title" content="العقبة: افتتاح أول محطة تحلية بالطاقة الشمسية في الأردن">'
+
+    assert article_of(news_page(head=head, title="العقبة تفتتح محطة تحلية شمسية")).title == HEADLINE
