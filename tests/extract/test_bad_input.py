@@ -81,6 +81,7 @@ def test_page_of_short_lines_only_is_not_an_article():
 
 def test_not_found_page_served_as_a_normal_page():
     html = news_page(
+        head="",
         title="الصفحة غير موجودة - صحيفة الساحل",
         headline="عذرا، الصفحة التي تبحث عنها غير موجودة",
         story=[
