@@ -13,6 +13,7 @@ from ingest.cli import EXIT_ITEMS_FAILED, EXIT_OK, app, err
 from ingest.decode import decode_html
 from ingest.extract import RemovedBlock
 from ingest.extract import extract as run_extract
+from ingest.extract.dom import MAX_HTML_BYTES
 
 
 class OutputFormat(StrEnum):
@@ -35,10 +36,18 @@ def extract(
     failures = 0
     for path in files:
         try:
-            body = path.read_bytes()
+            with path.open("rb") as handle:
+                body = handle.read(MAX_HTML_BYTES + 1)
         except OSError as exc:
             err(f"akhbar: {path}: cannot read: {exc.strerror or exc}")
             failures += 1
+            continue
+        if len(body) > MAX_HTML_BYTES:
+            # Not read any further: a file this size is not a web page, and decoding it costs seconds.
+            err(f"akhbar: {path}: no article: document too large (over {MAX_HTML_BYTES:,} bytes)")
+            failures += 1
+            if output is OutputFormat.JSONL:
+                typer.echo(json.dumps({"source": str(path), **Article(url=url, text="").to_json()}))
             continue
         extraction = run_extract(decode_html(body), url)
         if explain:

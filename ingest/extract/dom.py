@@ -16,6 +16,8 @@ from lxml import etree
 # Bounds on one document. Real article pages are well under 2 MB of markup; beyond these a page
 # is a data dump or an attack, and reading it would cost seconds of CPU for nothing.
 MAX_HTML_CHARS = 6_000_000
+# The same bound on raw bytes before decoding (UTF-8 spends at most four bytes on a character).
+MAX_HTML_BYTES = 4 * MAX_HTML_CHARS
 MAX_ELEMENTS = 60_000
 # libxml2 already flattens HTML nested deeper than 256 levels, which keeps every recursive walk
 # (ours and trafilatura's) far below Python's recursion limit.

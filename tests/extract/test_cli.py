@@ -1,4 +1,4 @@
-"""`akhbar extract --explain` lists each removed block with its rule, without touching stdout's contract."""
+"""`akhbar extract`: --explain lists what the clean-up removed; oversized files are refused unread."""
 
 from __future__ import annotations
 
@@ -32,3 +32,17 @@ def test_without_explain_nothing_is_listed(akhbar, tmp_path):
 
     assert result.code == 0
     assert result.stderr == ""
+
+
+def test_a_file_too_large_to_be_a_page_is_refused_without_reading_it_all(akhbar, tmp_path):
+    from ingest.extract.dom import MAX_HTML_BYTES
+
+    huge = tmp_path / "huge.html"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_HTML_BYTES + 10)
+
+    result = akhbar("extract", "--format", "jsonl", str(huge))
+
+    assert result.code == 1
+    assert "document too large" in result.stderr
+    assert json.loads(result.stdout)["text"] == ""
