@@ -72,6 +72,13 @@ COPYRIGHT = (
 )
 # A court story says "يحظر نشر أسماء المتهمين": republishing bans only at the edge.
 COPYRIGHT_AT_EDGE = ("يحظر نشر", "يمنع نسخ", "يحظر إعادة نشر", "يمنع إعادة نشر", "يحظر نسخ", "يمنع النقل")
+# The opinion page's disclaimer under a column.
+DISCLAIMERS = (
+    "تعبر عن رأي كاتبها", "تعبر عن رأي كاتبه", "لا تعبر بالضرورة عن", "لا تعكس بالضرورة",
+    "تعبر عن وجهة نظر كاتبها", "مسؤولية كاتبها",
+)
+# A heading over the writer's biography at the end of a column.
+AUTHOR_BIO_LABELS = ("عن الكاتب", "نبذة عن الكاتب", "عن المؤلف", "about the author")
 # Tag labels need their colon: "العلامات التجارية …" opens story sentences.
 TAGS = (
     "الوسوم:", "وسوم:", "كلمات مفتاحية:", "الكلمات المفتاحية:", "الكلمات الدلالية:", "تاجز:", "العلامات:",
@@ -121,6 +128,9 @@ PROMPT_MAX_WORDS = 30
 EDGE_NOTICE_MAX_WORDS = 80
 SHORT_NOTICE_MAX_WORDS = 12
 COMMENT_HEADING_MAX_WORDS = 4
+DISCLAIMER_MAX_WORDS = 40
+# An author's biography under an "عن الكاتب" heading: this many lines at most, at the end.
+AUTHOR_BIO_MAX_BLOCKS = 3
 BYLINE_MAX_WORDS = 9
 CAPTION_MAX_WORDS = 15
 # At least this share of the characters are link text: the line is a link to another article.
@@ -211,6 +221,7 @@ PHRASE_RULES = (
         min_hits=2,
     ),
     PhraseRule("copyright line", COPYRIGHT + COPYRIGHT_AT_EDGE, EDGE_NOTICE_MAX_WORDS, edge_only=True),
+    PhraseRule("opinion disclaimer", DISCLAIMERS, DISCLAIMER_MAX_WORDS, edge_only=True),
     PhraseRule("newsletter prompt", NEWSLETTER_AT_EDGE, edge_only=True),
     PhraseRule("share / follow prompt", SHARE_FOLLOW_AT_EDGE, max_words=8, edge_only=True),
 )
@@ -290,6 +301,13 @@ def clean(blocks: list[Block], title: str | None) -> Cleaned:
                     break
                 verdicts[j] = verdicts[i]
                 j += 1
+
+    # "عن الكاتب" near the end: the heading and the biography under it.
+    for i in range(max(0, len(blocks) - AUTHOR_BIO_MAX_BLOCKS - 1), len(blocks)):
+        if counts[i] <= 4 and _bare(folded[i]) in _AUTHOR_BIO_LABELS:
+            for j in range(i, len(blocks)):
+                verdicts[j] = verdicts[j] or "author biography"
+            break
 
     # The headline again among the first lines (after a kicker line, say) is not story.
     for i in range(min(HEADLINE_REPEAT_WITHIN, len(blocks))):
@@ -385,6 +403,7 @@ _RUNS_INTO_DATE = re.compile(r"[\s\-–—|/،,]+(?=\S*\d)")
 
 
 _NOT_FOUND = tuple(fold(p) for p in NOT_FOUND)
+_AUTHOR_BIO_LABELS = frozenset(fold(label) for label in AUTHOR_BIO_LABELS)
 
 
 def says_not_found(title: str | None, text: str) -> bool:

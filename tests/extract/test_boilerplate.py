@@ -456,3 +456,24 @@ def test_a_subheading_beside_a_picture_is_kept():
     extraction = extracted(news_page(between=[box]))
 
     assert "خزان احتياطي للطوارئ" in extraction.article.text
+
+
+def test_opinion_disclaimer_at_the_end_is_removed():
+    line = "<p>* المقالات المنشورة تعبر عن رأي كاتبها ولا تعبر بالضرورة عن رأي صحيفة الساحل.</p>"
+
+    extraction = extracted(news_page(after=[line]))
+
+    assert removed_by(extraction, "تعبر عن رأي كاتبها") == "opinion disclaimer"
+
+
+def test_author_biography_under_its_heading_at_the_end_is_removed():
+    bio = [
+        "<h3>عن الكاتب</h3>",
+        "<p>صحفي أردني يكتب في شؤون المياه والبيئة منذ عشرين عاما، وعمل مراسلا لعدد من الصحف العربية.</p>",
+    ]
+
+    extraction = extracted(news_page(after=bio))
+
+    assert "صحفي أردني يكتب" not in extraction.article.text
+    assert removed_by(extraction, "صحفي أردني يكتب") == "author biography"
+    assert_story_whole(extraction.article.text)
