@@ -201,7 +201,9 @@ def _find_day(folded: str) -> date | None:
                 return found
     for pattern in (_YEAR_FIRST, _DAY_FIRST):
         for match in pattern.finditer(folded):
-            found = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
+            year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+            # Day first is the Arab convention; a "month" over 12 means the page wrote it US-style.
+            found = _safe_date(year, month, day) or (_safe_date(year, day, month) if month > 12 else None)
             if found:
                 return found
     return None
