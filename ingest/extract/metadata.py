@@ -510,8 +510,8 @@ def _near_headline(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement 
             times.append((distance, element.get("datetime")))
         if len(element) > 6:
             continue
-        text = _squash(element.text_content())
-        if not text or len(text) > SHORT_TEXT_CHARS or is_hidden(element):
+        text = _short_text(element)
+        if not text or is_hidden(element):
             continue
         name = byline_name(text)
         printed = parse_printed(text) if _HAS_DIGIT.search(text) else None
@@ -540,6 +540,19 @@ def _in_navigation(element: lxml.html.HtmlElement) -> bool:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+
+
+def _short_text(element: lxml.html.HtmlElement) -> str | None:
+    """The element's text if it is a short line; None as soon as it is longer (containers are)."""
+    pieces: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > 2 * SHORT_TEXT_CHARS:
+            return None
+        pieces.append(piece)
+    text = _squash("".join(pieces))
+    return text if len(text) <= SHORT_TEXT_CHARS else None
 
 
 def _around(headline: lxml.html.HtmlElement) -> Iterator[tuple[int, lxml.html.HtmlElement]]:
