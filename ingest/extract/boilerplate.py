@@ -145,6 +145,9 @@ HEADLINE_REPEAT_WITHIN = 3
 # A page whose text has no line this long (and mostly not link text) holds no story.
 STORY_MIN_WORDS = 12
 NOT_FOUND_MAX_WORDS = 120
+# Longer than any block a rule can remove (EDGE_NOTICE_MAX_WORDS words of long Arabic words).
+LONGEST_RULED_CHARS = 1500
+STORY_WORDS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +283,9 @@ class Cleaned:
 
 
 def clean(blocks: list[Block], title: str | None) -> Cleaned:
-    folded = [fold(block.text) for block in blocks]
-    counts = [len(_WORD.findall(f)) for f in folded]
+    # Every rule has a word limit far below this length: a longer block is story, unread.
+    folded = [fold(block.text) if len(block.text) <= LONGEST_RULED_CHARS else "" for block in blocks]
+    counts = [len(_WORD.findall(f)) if f else STORY_WORDS for f in folded]
     verdicts: list[str | None] = [None] * len(blocks)
     found = Cleaned(kept=[])
     title_folded = _bare(fold(title)) if title else ""
