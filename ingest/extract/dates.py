@@ -45,7 +45,8 @@ _MONTH_ALT = "|".join(sorted((re.escape(n) for n in _FOLDED_MONTHS), key=len, re
 _MONTH = rf"(?<!\w)(?:{_MONTH_ALT})(?!\w)"
 _SEP = r"\s*[/\-–.]\s*"
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:من\s+)?(?P<month>{_MONTH})(?:{_SEP}{_MONTH})?\s*[,،]?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*[-–/.]?\s*(?:من\s+)?(?P<month>{_MONTH})(?:{_SEP}{_MONTH})?"
+    rf"\s*[-–/.,،]?\s*(?P<year>(?:19|20)\d\d)(?!\d)"
 )
 _MONTH_DAY_YEAR = re.compile(
     rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*[,،]?\s*(?P<year>(?:19|20)\d\d)(?!\d)"

@@ -91,6 +91,8 @@ def test_date_in_the_url_is_the_last_resort():
         ("12/05/2024", (2024, 5, 12)),
         ("05/25/2024", (2024, 5, 25)),
         ("November 9, 2020", (2020, 11, 9)),
+        ("12 - مايو - 2024", (2024, 5, 12)),
+        ("الأحد 12 مايو 2024م", (2024, 5, 12)),
     ],
 )
 def test_printed_dates_in_every_regional_month_set_and_digit_style(printed, day):
