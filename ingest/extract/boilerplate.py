@@ -394,7 +394,7 @@ def byline_name(text: str) -> str | None:
     if _SENTENCE_END.search(match["name"]):
         return None
     # A byline often runs on into its date ("كتب: فلان - 12 مايو 2024"); names hold no digits.
-    name = _RUNS_INTO_DATE.split(match["name"])[0].strip(" -–—،,.")
+    name = name_before_date(match["name"]).strip(" -–—،,.")
     if not name or name[0].isdigit() or len(name.split()) > 7:
         return None
     return name
@@ -404,6 +404,11 @@ _EDITOR_CREDIT = re.compile(
     r"^[\W_]*(?:{})\s*[:：/\-–]\s*\S".format("|".join(re.escape(fold(label)) for label in EDITOR_LABELS))
 )
 _RUNS_INTO_DATE = re.compile(r"[\s\-–—|/،,]+(?=\S*\d)")
+
+
+def name_before_date(text: str) -> str:
+    """A printed name without the date printed after it ("فلان - 12 مايو 2024"): names hold no digits."""
+    return _RUNS_INTO_DATE.split(text)[0]
 
 
 _NOT_FOUND = tuple(fold(p) for p in NOT_FOUND)

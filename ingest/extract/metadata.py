@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from ingest.arabic import fold, words
-from ingest.extract.boilerplate import byline_name
+from ingest.extract.boilerplate import byline_name, name_before_date
 from ingest.extract.dates import PrintedDate, date_in_url, in_printed_zone, parse_iso, parse_printed
 from ingest.extract.dom import is_hidden
 
@@ -223,6 +223,7 @@ def clean_author(name: str) -> str:
     if not name or name.startswith(("http://", "https://", "/")) or "@" in name:
         return ""
     name = _AUTHOR_NOISE.sub("", name)
+    name = name_before_date(name)  # an author box that also prints the date
     tail = _DATELINE_TAIL.search(name)
     if tail and len(name[: tail.start()].split()) >= 2:
         name = name[: tail.start()]

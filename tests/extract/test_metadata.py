@@ -151,3 +151,9 @@ def test_a_reworded_seo_title_gives_way_to_the_printed_headline():
     head = '<meta property="og:title" content="العقبة: افتتاح أول محطة تحلية بالطاقة الشمسية في الأردن">'
 
     assert article_of(news_page(head=head, title="العقبة تفتتح محطة تحلية شمسية")).title == HEADLINE
+
+
+def test_an_author_box_that_also_prints_the_date_gives_only_the_name():
+    meta_line = '<div class="author-box"><a href="/author/7">رنا الخطيب</a> 12 أيار 2024</div>'
+
+    assert article_of(news_page(meta_line=meta_line)).authors == ["رنا الخطيب"]
