@@ -1,18 +1,24 @@
 """Arabic boilerplate that news themes put inside the article container, found by text rules.
 
 The phrase lists below are data: a new spelling of "اقرأ أيضا" is a new string, not new code.
-Phrases are matched after `fold()`, so hamza, tanween and teh-marbuta variants match as one.
+Phrases are matched as whole words after `fold()`, so hamza, tanween and teh-marbuta variants
+match as one, and a conjunction و/ف in front does not hide them.
 
-How the rules apply:
-- Every block is tested; a block matches a rule when it holds one of the rule's phrases (at its
-  start for `prefix` rules) and is short enough to be a prompt rather than a story paragraph.
-- Rules marked `edge_only` hold phrases a story may also use ("بريدك الإلكتروني", "التعليقات");
-  they only remove blocks at the head or the tail of the body, peeled from the outside in,
-  because that is where themes put such prompts and where a story never ends on them.
-- Position rules: the repeated headline, the byline and the printed date line at the head; an
-  agency sign-off "(بترا)" at the tail. Link-density rules: a block that is all link text is a
-  related-article line wherever it sits.
-- A read-also label alone on its line ("مواضيع ذات صلة") takes the link lines after it with it.
+How the rules apply (the rule names are what `akhbar extract --explain` prints):
+- Anywhere in the body, a block matches a phrase rule when it holds one of the rule's phrases (at
+  its start for prefix rules, as the whole line for label rules) and is short enough to be a
+  prompt rather than a story paragraph: read also / related, tags, newsletter prompt, share /
+  follow prompt, copyright line, photo caption or credit, ad label, page tools. A block that is
+  all link text is a "related link"; a read-also or tags label alone on its line takes the link
+  lines under it; a line without a word is dropped.
+- Edge-only rules hold phrases a story may also use ("بريدك الإلكتروني", "التعليقات", "يحظر نشر");
+  they only remove blocks peeled from the head or the tail of the body, outside in, because that
+  is where themes put such prompts: comment form or policy, opinion disclaimer, and the edge
+  variants of the above.
+- Position rules: the headline repeated among the first lines; at the head or tail the byline
+  (its name becomes an author), an editor credit, the printed date line, relative or reading-time
+  stamps; at the tail an agency sign-off "(بترا)" or "المصدر: وكالات" (credited when the page
+  has no byline), an end mark "(انتهى)" or a bare number, and an author biography.
 """
 
 from __future__ import annotations
