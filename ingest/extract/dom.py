@@ -1,0 +1,177 @@
+"""HTML text -> one lxml tree, with the work per document bounded, and DOM-context clean-up.
+
+Parsing happens once: metadata reads this tree, the caption rules prune it, and trafilatura
+extracts from it (trafilatura copies a tree it is given, so the tree stays readable).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+# Bounds on one document. Real article pages are well under 2 MB of markup; beyond these a page
+# is a data dump or an attack, and reading it would cost seconds of CPU for nothing.
+MAX_HTML_CHARS = 6_000_000
+# The same bound on raw bytes before decoding (UTF-8 spends at most four bytes on a character).
+MAX_HTML_BYTES = 4 * MAX_HTML_CHARS
+MAX_ELEMENTS = 60_000
+# libxml2 already flattens HTML nested deeper than 256 levels, which keeps every recursive walk
+# (ours and trafilatura's) far below Python's recursion limit.
+
+_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|article|main|meta|title|section|span|h1)\b", re.I)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+_WORDS = re.compile(r"\w+")
+
+# Class/id vocabulary that news themes use for image captions and credits (generic, not per site).
+_CAPTION_CLASS = re.compile(r"caption|credit|img-?cap|photo-?desc|image-?desc|figure-?text", re.I)
+# Every class and id value, as strings: matching them in Python is cheaper than an XPath
+# that lower-cases each attribute in libxml2.
+_CLASS_AND_ID = etree.XPath("//body//@class | //body//@id")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# A caption is a line, not a paragraph.
+CAPTION_MAX_WORDS = 25
+
+
+@dataclass(slots=True)
+class Pruned:
+    text: str
+    rule: str
+
+
+def parse(html: str) -> lxml.html.HtmlElement | str:
+    """The document tree, or a one-line reason why this text is not a parseable HTML page."""
+    if not html or not html.strip():
+        return "empty document"
+    if len(html) > MAX_HTML_CHARS:
+        return f"document too large ({len(html):,} characters; limit {MAX_HTML_CHARS:,})"
+    head = html[:4096]
+    if len(_CONTROL.findall(head)) > len(head) // 20:
+        return "not HTML (binary data)"
+    if not _MARKUP.search(html[:65536]):
+        return "not HTML (no markup found)"
+    try:
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1), parser=_PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        return f"unparseable HTML ({exc})"
+    if any("Excessive depth" in entry.message for entry in _PARSER.error_log):
+        return "document nested too deeply (libxml2 stops at 256 levels)"
+    if tree.xpath("count(//*)") > MAX_ELEMENTS:
+        return f"document has too many elements (more than {MAX_ELEMENTS:,})"
+    if tree.find("body") is None:
+        return "no <body> in document"
+    return tree
+
+
+def is_hidden(element: lxml.html.HtmlElement) -> bool:
+    return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+
+
+def prune_captions(tree: lxml.html.HtmlElement) -> list[Pruned]:
+    """Remove image captions and photo credits, which themes put inside the article container."""
+    pruned: list[Pruned] = []
+    body = tree.find("body")
+    if body is None:
+        return pruned
+    for element in list(_caption_elements(body)):
+        text = _squash(element.text_content())
+        if text:
+            pruned.append(Pruned(text, "caption (image caption or photo credit)"))
+        _drop(element)
+    return pruned
+
+
+def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    seen: set[lxml.html.HtmlElement] = set()
+    for element in body.iter("figcaption"):
+        seen.add(element)
+        yield element
+    for value in _CLASS_AND_ID(body):
+        if not _CAPTION_CLASS.search(value):
+            continue
+        element = value.getparent()
+        if element in seen or element.tag in _NEVER_CAPTION:
+            continue
+        if _is_caption_text(element) and not _in_page_chrome(element):
+            seen.add(element)
+            yield element
+    # DOM context: a short text sitting next to an image, in a box that holds nothing else and
+    # links nowhere (a box with a link is a teaser card for another article, not a caption).
+    for image in list(body.iter("img")):
+        box = _image_box(image)
+        if box is None or box.find(".//a") is not None or _in_page_chrome(box):
+            continue
+        for sibling in box.iterchildren():
+            if sibling in seen or not isinstance(sibling.tag, str) or sibling.tag in _NEVER_CAPTION:
+                continue
+            if sibling.tag in _HEADINGS:  # a subheading set beside a picture is still the story's
+                continue
+            if sibling.find(".//img") is None and _is_caption_text(sibling):
+                seen.add(sibling)
+                yield sibling
+
+
+# Elements that are never a caption themselves: story paragraphs, containers, code, controls.
+_NEVER_CAPTION = frozenset(
+    {"p", "body", "article", "main", "img", "script", "style", "noscript", "button", "form", "input"}
+)
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_caption_text(element: lxml.html.HtmlElement) -> bool:
+    if element.find(".//script") is not None or element.find(".//a") is not None:
+        return False
+    return 2 <= _word_count(element.text_content()) <= CAPTION_MAX_WORDS
+
+
+def _in_page_chrome(element: lxml.html.HtmlElement) -> bool:
+    # Also inside a link: a "caption" over a linked picture is a teaser for another article.
+    return any(a.tag in ("header", "footer", "nav", "aside", "a") for a in element.iterancestors())
+
+
+def _image_box(image: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element (up to two levels above the image) that holds the image and at most a caption line."""
+    box = image.getparent()
+    while box is not None and box.tag in ("a", "picture"):
+        box = box.getparent()
+    for _ in range(2):
+        if box is None or box.tag in ("p", "body", "article", "main", "section", "li", "a"):
+            return None
+        words = _word_count(box.text_content())
+        if 0 < words <= CAPTION_MAX_WORDS and (box.text or "").strip() == "" and len(box) <= 4:
+            return box
+        if words:
+            return None
+        box = box.getparent()
+    return None
+
+
+def _drop(element: lxml.html.HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
