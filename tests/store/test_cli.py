@@ -23,7 +23,8 @@ def test_search_json_finds_any_spelling_and_marks_the_words(server, akhbar, db_u
     (hit,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert hit["id"] == 1 and hit["title"] == LIBRARY_TITLE and hit["site"] == "alwadi.example"
     marked = {hit["snippet"][start:end] for start, end in hit["highlights"]}
-    assert {"مكتبة", "الزرقاء"} <= marked
+    assert "الزرقاء" in marked
+    assert marked & {"مكتبة", "المكتبة"}
 
 
 def test_search_with_only_syntax_characters_is_a_one_line_usage_error(akhbar, db_url):
