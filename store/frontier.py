@@ -19,14 +19,19 @@ exponentially, capped, and are given up after `max_attempts`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import fcntl
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import Engine, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ingest.urls import canonical_url
 from store.db import WRITE_TRANSACTION
 from store.schema import CrawlRunRow, FrontierRow
 
@@ -49,7 +54,8 @@ DEFAULT_POLICY = SchedulePolicy()
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """A URL as discovery found it (canonical form), with what the listing said about the page."""
+    """A URL as discovery found it, with what the listing said about the page. The frontier keys
+    it by its canonical form and fetches it as listed."""
 
     url: str
     source: str
@@ -60,7 +66,7 @@ class Listing:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A frontier URL leased to one crawler or worker."""
+    """A frontier URL leased to one crawler or worker; `url` is the spelling to fetch."""
 
     id: int
     url: str
@@ -138,7 +144,7 @@ def enqueue(
     A known URL is due again only when its listing dates a change after our last fetch (a sitemap
     lastmod or feed update: the publisher corrected it). Listing hints fill what was unknown.
     """
-    unique = list({listing.url: listing for listing in listings}.values())
+    unique = list({canonical_url(listing.url): listing for listing in listings}.items())
     added = 0
     with session.begin():
         session.connection(execution_options=WRITE_TRANSACTION)
@@ -155,23 +161,24 @@ def enqueue(
                         _FRONTIER.c.listing_title,
                         _FRONTIER.c.listing_published,
                         _FRONTIER.c.listing_modified,
-                    ).where(_FRONTIER.c.url.in_([listing.url for listing in batch]))
+                    ).where(_FRONTIER.c.url.in_([key for key, _ in batch]))
                 )
             }
-            fresh = [_new_row(listing, now) for listing in batch if listing.url not in known]
+            fresh = [_new_row(key, listing, now) for key, listing in batch if key not in known]
             if fresh:
                 inserted = session.execute(_insert_ignoring_duplicates(session), fresh)
                 added += max(inserted.rowcount, 0)
-            for listing in batch:
-                row = known.get(listing.url)
+            for key, listing in batch:
+                row = known.get(key)
                 if row is not None and (changes := _listing_changes(row, listing, now)):
                     session.execute(update(_FRONTIER).where(_FRONTIER.c.id == row.id).values(**changes))
     return added
 
 
-def _new_row(listing: Listing, now: datetime) -> dict[str, object]:
+def _new_row(key: str, listing: Listing, now: datetime) -> dict[str, object]:
     return {
-        "url": listing.url,
+        "url": key,
+        "fetch_url": listing.url,
         "source": listing.source,
         "discovered_at": now,
         "next_due_at": now,
@@ -248,7 +255,7 @@ def claim(
         return [
             Claim(
                 id=row.id,
-                url=row.url,
+                url=row.fetch_url,
                 source=row.source,
                 discovered_at=_aware(row.discovered_at),
                 fetches=row.fetches,
@@ -392,7 +399,7 @@ def source_stats(session: Session, now: datetime | None = None) -> dict[str, Sou
 
 
 def frontier_row(session: Session, url: str) -> FrontierRow | None:
-    return session.scalar(select(FrontierRow).where(FrontierRow.url == url))
+    return session.scalar(select(FrontierRow).where(FrontierRow.url == canonical_url(url)))
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -400,3 +407,59 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# --- one crawl at a time --------------------------------------------------------------------------
+
+# pg_advisory_lock key of `akhbar crawl` ("akhbarcr"): distinct from the schema-upgrade lock.
+_PG_CRAWL_LOCK = 0x616B6862617263
+
+
+class CrawlLocked(Exception):
+    """Another crawl holds the lock; the message says which, on one line."""
+
+
+@contextmanager
+def crawl_lock(engine: Engine, *, wait: bool = False) -> Iterator[None]:
+    """Hold the archive's crawl lock for the block, or raise CrawlLocked (`wait`: block until free).
+
+    SQLite: an fcntl lock on `<db>.crawl.lock`; PostgreSQL: a session advisory lock. Both die with
+    their process, so a crawl killed with SIGKILL never leaves a stale lock behind.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            if wait:
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_CRAWL_LOCK})
+            elif not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": _PG_CRAWL_LOCK}):
+                raise CrawlLocked("another akhbar crawl is running on this database")
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_CRAWL_LOCK})
+                connection.commit()
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield  # a private in-memory archive: nobody else can crawl it
+        return
+    path = Path(database).expanduser().with_name(Path(database).name + ".crawl.lock")
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            raise CrawlLocked(
+                f"another akhbar crawl{f' (pid {holder})' if holder else ''} is running on {database}"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)

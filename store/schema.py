@@ -186,7 +186,8 @@ class FrontierRow(Base):
     __table_args__ = (Index("ix_frontier_due", "next_due_at", "source"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)  # canonical form: one row per page
+    fetch_url: Mapped[str] = mapped_column(String(2048))  # as listed: not every site serves the canonical
     source: Mapped[str] = mapped_column(String(255), index=True)
     discovered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     next_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

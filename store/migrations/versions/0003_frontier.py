@@ -20,6 +20,7 @@ def upgrade() -> None:
         "frontier",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("url", sa.String(2048), nullable=False, unique=True),
+        sa.Column("fetch_url", sa.String(2048), nullable=False),
         sa.Column("source", sa.String(255), nullable=False),
         sa.Column("discovered_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("next_due_at", sa.DateTime(timezone=True)),
