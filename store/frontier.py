@@ -166,8 +166,7 @@ def enqueue(
             }
             fresh = [_new_row(key, listing, now) for key, listing in batch if key not in known]
             if fresh:
-                inserted = session.execute(_insert_ignoring_duplicates(session), fresh)
-                added += max(inserted.rowcount, 0)
+                added += len(session.execute(_insert_ignoring_duplicates(session), fresh).all())
             for key, listing in batch:
                 row = known.get(key)
                 if row is not None and (changes := _listing_changes(row, listing, now)):
@@ -209,8 +208,10 @@ def _listing_changes(row: object, listing: Listing, now: datetime) -> dict[str, 
 def _insert_ignoring_duplicates(session: Session):
     # Another worker may add the same URL between our read and our insert: its row stands.
     if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(_FRONTIER).on_conflict_do_nothing(index_elements=["url"])
-    return sqlite.insert(_FRONTIER).on_conflict_do_nothing(index_elements=["url"])
+        statement = postgresql.insert(_FRONTIER).on_conflict_do_nothing(index_elements=["url"])
+    else:
+        statement = sqlite.insert(_FRONTIER).on_conflict_do_nothing(index_elements=["url"])
+    return statement.returning(_FRONTIER.c.id)
 
 
 def claim(
