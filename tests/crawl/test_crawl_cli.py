@@ -16,12 +16,15 @@ from ingest.urls import canonical_url
 from tests.conftest import REPO
 from tests.fakesite import ARTICLE_PATH, FakeNewsSite
 
-ARTICLES = 240
+# The size: tests of a whole first crawl use it; the others a smaller site, to stay fast.
+FULL_SITE = 240
+SMALL_SITE = 40
+full_site = pytest.mark.parametrize("site", [FULL_SITE], indirect=True)
 
 
 @pytest.fixture
-def site(server) -> FakeNewsSite:
-    return FakeNewsSite(articles=ARTICLES).mount(server)
+def site(request, server) -> FakeNewsSite:
+    return FakeNewsSite(articles=getattr(request, "param", SMALL_SITE)).mount(server)
 
 
 @pytest.fixture
@@ -69,12 +72,13 @@ def wait_for(condition, what: str, limit: float = 60.0) -> None:
         time.sleep(0.05)
 
 
+@full_site
 def test_the_first_crawl_stores_every_article_exactly_once(crawl, site, db_url):
     result = crawl()
     stored = {canonical_url(url) for (url,) in query(db_url, "SELECT canonical_url FROM articles")}
     assert stored == {canonical_url(url) for url in site.article_urls()}
-    assert query(db_url, "SELECT count(*) FROM articles") == [(ARTICLES,)]
-    assert f"{ARTICLES + 1} pages: {ARTICLES} stored, 0 updated, 0 unchanged, 1 failed" in result.stdout
+    assert query(db_url, "SELECT count(*) FROM articles") == [(FULL_SITE,)]
+    assert f"{FULL_SITE + 1} pages: {FULL_SITE} stored, 0 updated, 0 unchanged, 1 failed" in result.stdout
     # The withdrawn article the sitemap still lists is reported, and makes the exit code 1.
     gone = site.broken_urls[1]
     assert f"failed     {gone}  HTTP 410 Gone" in result.stderr
@@ -92,11 +96,11 @@ def test_a_duplicate_url_variant_is_fetched_and_stored_once(crawl, site, server,
 
 def test_listing_titles_and_dates_are_kept_in_the_frontier(crawl, site, db_url):
     crawl()
-    newest = site.article(ARTICLES)
+    newest = site.article(site.article_count)
     [(title, published)] = query(
         db_url,
         "SELECT listing_title, listing_published FROM frontier WHERE url = ?",
-        canonical_url(site.article_url(ARTICLES)),
+        canonical_url(site.article_url(site.article_count)),
     )
     assert title == newest.title
     assert published is not None
@@ -129,6 +133,7 @@ def test_an_article_edited_on_the_site_becomes_a_revision(crawl, site, db_url):
     assert revisions[0][1] != revisions[1][1]
 
 
+@full_site
 def test_a_crawl_killed_midway_resumes_with_nothing_lost_or_duplicated(
     tmp_path, crawl, site, db_url, sources
 ):
@@ -142,11 +147,11 @@ def test_a_crawl_killed_midway_resumes_with_nothing_lost_or_duplicated(
         site.release()
         first.kill()
     before = query(db_url, "SELECT count(*) FROM articles")[0][0]
-    assert 0 < before < ARTICLES
+    assert 0 < before < FULL_SITE
     result = crawl()
     assert result.code == 1, result.stderr  # the 410 only
-    assert query(db_url, "SELECT count(*) FROM articles") == [(ARTICLES,)]
-    assert query(db_url, "SELECT count(*) FROM article_revisions") == [(ARTICLES,)]
+    assert query(db_url, "SELECT count(*) FROM articles") == [(FULL_SITE,)]
+    assert query(db_url, "SELECT count(*) FROM article_revisions") == [(FULL_SITE,)]
     # No article body was downloaded twice: one capture each (a page in flight at the kill is
     # revalidated with a conditional request, which stores no second copy).
     assert query(
@@ -171,15 +176,15 @@ def test_a_crawl_started_during_another_does_not_crawl(tmp_path, crawl, site, se
         site.release()
     first.communicate(timeout=120)
     assert first.returncode == 1
-    assert query(db_url, "SELECT count(*) FROM articles") == [(ARTICLES,)]
+    assert query(db_url, "SELECT count(*) FROM articles") == [(site.article_count,)]
 
 
-def test_max_pages_bounds_a_pass_and_the_next_pass_continues(crawl, db_url):
+def test_max_pages_bounds_a_pass_and_the_next_pass_continues(crawl, site, db_url):
     result = crawl("--max-pages", "25")
     assert "25 pages:" in result.stdout
     assert query(db_url, "SELECT count(*) FROM frontier WHERE last_fetched_at IS NOT NULL") == [(25,)]
     crawl()
-    assert query(db_url, "SELECT count(*) FROM articles") == [(ARTICLES,)]
+    assert query(db_url, "SELECT count(*) FROM articles") == [(site.article_count,)]
 
 
 def test_source_selects_which_sites_are_crawled(akhbar, db_url, sources, site, server):
@@ -197,10 +202,10 @@ def test_source_selects_which_sites_are_crawled(akhbar, db_url, sources, site, s
     assert "no source named 'nowhere'" in unknown.stderr
 
 
-def test_sources_list_shows_article_counts_and_last_crawl_after_a_crawl(akhbar, crawl, db_url, sources):
+def test_sources_list_shows_article_counts_and_last_crawl_after_a_crawl(akhbar, crawl, site, db_url, sources):
     crawl()
     listed = akhbar("--db", db_url, "--sources", str(sources), "sources", "list", "--json")
-    assert '"articles": 240' in listed.stdout
+    assert f'"articles": {site.article_count}' in listed.stdout
     assert '"last_crawl": null' not in listed.stdout
 
 
