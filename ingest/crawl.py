@@ -46,7 +46,9 @@ MAX_IN_FLIGHT = 64
 class SourceReport:
     """What one pass did for one source."""
 
+    listed: int = 0  # URLs the feeds, sitemaps and sections listed
     discovered: int = 0  # URLs new to the frontier
+    due: int = 0  # URLs due when discovery ended (new ones, revisits, retries)
     outcomes: Counter[str] = field(default_factory=Counter)  # stored / updated / unchanged / failed
     problems: list[str] = field(default_factory=list)  # discovery problems (a feed that failed ...)
     failures: list[PageOutcome] = field(default_factory=list)
@@ -72,6 +74,12 @@ class CrawlReport:
     @property
     def failed(self) -> int:
         return sum(report.outcomes["failed"] for report in self.sources.values())
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Sources none of whose feeds, sitemaps or sections could be read: the site is down, or
+        its entry is wrong; a failure as much as a page that failed."""
+        return [name for name, r in self.sources.items() if r.problems and not r.listed]
 
 
 @dataclass(frozen=True, slots=True)

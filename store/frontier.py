@@ -399,6 +399,19 @@ def source_stats(session: Session, now: datetime | None = None) -> dict[str, Sou
     return stats
 
 
+def due_count(session: Session, source: str, now: datetime) -> int:
+    """URLs of `source` due now and not under a live lease."""
+    return session.scalar(
+        select(func.count())
+        .select_from(FrontierRow)
+        .where(
+            FrontierRow.source == source,
+            FrontierRow.next_due_at <= now,
+            or_(FrontierRow.claimed_by.is_(None), FrontierRow.lease_expires_at < now),
+        )
+    )
+
+
 def frontier_row(session: Session, url: str) -> FrontierRow | None:
     return session.scalar(select(FrontierRow).where(FrontierRow.url == canonical_url(url)))
 

@@ -87,7 +87,9 @@ def crawl(
         logging.getLogger("ingest").removeHandler(handler)
         handler.close()
     _print_summary(report)
-    return EXIT_ITEMS_FAILED if report.failed else EXIT_OK
+    for name in report.unreadable:
+        err(f"akhbar: {name}: none of its feeds, sitemaps or sections could be read")
+    return EXIT_ITEMS_FAILED if report.failed or report.unreadable else EXIT_OK
 
 
 def parse_since(value: str, now: datetime | None = None) -> datetime:
@@ -138,7 +140,7 @@ def _run(sources, sessions, options: CrawlOptions, interactive: bool) -> CrawlRe
         counts: dict[str, dict[str, int]] = {s.name: {} for s in sources}
 
         def discovered(name: str, report: SourceReport) -> None:
-            bar.update(tasks[name], description=f"{name} ({report.discovered} new URLs)")
+            bar.update(tasks[name], description=f"{name} ({report.discovered} new URLs)", total=report.due)
 
         def page(name: str, outcome: PageOutcome) -> None:
             tally = counts[name]

@@ -51,11 +51,11 @@ def article_paths_requested(server, since: int = 0) -> list[str]:
     return [r.path for r in server.requests[since:] if ARTICLE_PATH.match(r.path.split("?")[0])]
 
 
-def start_crawl(tmp_path: Path, db_url: str, sources: Path) -> subprocess.Popen:
+def start_crawl(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
     env |= {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data")}
     return subprocess.Popen(
-        [sys.executable, "-m", "ingest", "--db", db_url, "--sources", str(sources), "crawl"],
+        [sys.executable, "-m", "ingest", "--db", db_url, "--sources", str(sources), "crawl", *args],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -235,3 +235,29 @@ def test_log_file_takes_the_page_log(crawl, tmp_path):
     assert result.code == 0
     assert log.read_text(encoding="utf-8").count(" INFO stored ") == 5
     assert " INFO stored " not in result.stderr
+
+
+def test_a_source_whose_listings_cannot_be_read_fails_the_run(akhbar, db_url, tmp_path, server):
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        f'[sources.moved]\nbase_url = "{server.base}/"\nfeeds = ["{server.base}/old-feed.xml"]\n',
+        encoding="utf-8",
+    )
+    result = akhbar("--db", db_url, "--sources", str(path), "crawl")
+    assert result.code == 1
+    assert "moved: none of its feeds, sitemaps or sections could be read" in result.stderr
+    assert f"{server.base}/old-feed.xml: HTTP 404" in result.stderr
+
+
+def test_wait_runs_after_the_crawl_in_progress_instead_of_exiting(tmp_path, site, db_url, sources):
+    site.hold_articles_after(5)
+    first = start_crawl(tmp_path, db_url, sources)
+    try:
+        wait_for(lambda: site.article_requests > 5, "the first crawl to be fetching articles")
+        second = start_crawl(tmp_path, db_url, sources, "--wait")
+    finally:
+        site.release()
+    first.communicate(timeout=120)
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert "0 pages: 0 stored" in out  # it ran, after the first, and found nothing due
