@@ -46,7 +46,7 @@ MAX_IN_FLIGHT = 64
 class SourceReport:
     """What one pass did for one source."""
 
-    listed: int = 0  # URLs the feeds, sitemaps and sections listed
+    listed: int = 0  # URLs the feeds, sitemaps and sections listed (before --since)
     discovered: int = 0  # URLs new to the frontier
     due: int = 0  # URLs due when discovery ended (new ones, revisits, retries)
     outcomes: Counter[str] = field(default_factory=Counter)  # stored / updated / unchanged / failed
@@ -203,7 +203,10 @@ async def _discover(
     for problem in found.problems:
         log.warning("%s: %s", source.name, problem)
     listings = listings_of(source, found.candidates, options.since)
-    mine.discovered = await store.session_call(frontier.enqueue, listings, datetime.now(UTC), options.policy)
+    mine.listed = len(found.candidates)
+    now = datetime.now(UTC)
+    mine.discovered = await store.session_call(frontier.enqueue, listings, now, options.policy)
+    mine.due = await store.session_call(frontier.due_count, source.name, now)
     log.info("%s: %d URLs listed, %d new to the frontier", source.name, len(listings), mine.discovered)
     if progress.discovered:
         progress.discovered(source.name, mine)

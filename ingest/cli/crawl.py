@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import signal
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -71,6 +72,8 @@ def crawl(
     engine = sessions.kw["bind"]
     interactive = log_file is None and sys.stderr.isatty()
     _configure_logging(handler)
+    # cron and systemd stop a job with SIGTERM: wind down like Ctrl-C, handing claims back.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         with crawl_lock(engine, wait=wait):
             options = CrawlOptions(
@@ -90,6 +93,10 @@ def crawl(
     for name in report.unreadable:
         err(f"akhbar: {name}: none of its feeds, sitemaps or sections could be read")
     return EXIT_ITEMS_FAILED if report.failed or report.unreadable else EXIT_OK
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def parse_since(value: str, now: datetime | None = None) -> datetime:
