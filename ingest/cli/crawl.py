@@ -26,6 +26,7 @@ from ingest.sources import SourcesError, load_sources, resolve_sources_path
 from store.frontier import CrawlLocked, crawl_lock
 
 log = logging.getLogger("ingest")
+EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
@@ -86,6 +87,9 @@ def crawl(
     except CrawlLocked as exc:
         typer.echo(f"akhbar: {exc}; not crawling (use --wait to wait for it)", err=True)
         return EXIT_OK
+    except KeyboardInterrupt:
+        err("akhbar: crawl interrupted; what was stored is kept, the next crawl resumes the rest")
+        return EXIT_INTERRUPTED
     finally:
         logging.getLogger("ingest").removeHandler(handler)
         handler.close()

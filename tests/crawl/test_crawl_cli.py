@@ -261,3 +261,18 @@ def test_wait_runs_after_the_crawl_in_progress_instead_of_exiting(tmp_path, site
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err
     assert "0 pages: 0 stored" in out  # it ran, after the first, and found nothing due
+
+
+def test_sigterm_stops_a_crawl_and_hands_its_claims_back(tmp_path, site, db_url, sources):
+    site.hold_articles_after(5)
+    crawl_process = start_crawl(tmp_path, db_url, sources)
+    try:
+        wait_for(lambda: site.article_requests > 5, "the crawl to be fetching articles")
+        crawl_process.send_signal(signal.SIGTERM)
+        _, err = crawl_process.communicate(timeout=60)
+    finally:
+        site.release()
+    assert crawl_process.returncode == 130
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert query(db_url, "SELECT count(*) FROM frontier WHERE claimed_by IS NOT NULL") == [(0,)]
