@@ -5,14 +5,18 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+from store.db import open_engine
 from store.frontier import (
     DEFAULT_POLICY,
+    CrawlLocked,
     Listing,
     SchedulePolicy,
     Settlement,
     claim,
+    crawl_lock,
     enqueue,
     frontier_row,
     next_retry,
@@ -158,3 +162,15 @@ def test_retry_delays_double_up_to_the_cap():
     delays = [next_retry(n, NOW, policy) - NOW for n in (1, 2, 3)]
     assert delays == [timedelta(minutes=10), timedelta(minutes=20), timedelta(minutes=30)]
     assert next_retry(policy.max_attempts, NOW, policy) is None
+
+
+def test_one_crawl_lock_per_archive_released_when_the_holder_ends(store_url):
+    first, second = open_engine(store_url), open_engine(store_url)
+    try:
+        with crawl_lock(first), pytest.raises(CrawlLocked), crawl_lock(second):
+            pass
+        with crawl_lock(second):
+            pass
+    finally:
+        first.dispose()
+        second.dispose()
