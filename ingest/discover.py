@@ -159,7 +159,12 @@ def parse_feed(
     if problem:
         return Discovered(error=problem)
     headers = {"content-location": feed_url, **({"content-type": content_type} if content_type else {})}
-    parsed = feedparser.parse(body, response_headers=headers)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers)
+    except Exception as exc:
+        # feedparser's own handlers fail on some malformed input (invalid bytes in a namespace URI
+        # make its SAX handler unpack three names): for us that is an unreadable feed, not a crash.
+        return Discovered(error=f"not a feed: {type(exc).__name__} in the feed parser")
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
         return Discovered(error=f"not a feed: {reason}")
@@ -203,6 +208,8 @@ def parse_sitemap(body: bytes, sitemap_url: str, source: Source | None = None) -
         return Discovered(error=f"unsafe XML refused ({type(exc).__name__})")
     except ParseError as exc:
         return Discovered(error=f"malformed sitemap XML: {exc}")
+    except (ValueError, LookupError) as exc:  # an encoding declaration expat cannot honour
+        return Discovered(error=f"unreadable sitemap XML: {exc}")
 
 
 def parse_section_page(
@@ -530,6 +537,22 @@ def _xml_safety_problem(body: bytes) -> str | None:
     """Why an XML document must not be parsed at all (entity declarations, external references)."""
     if not body.lstrip().startswith(b"<"):
         return None
+    try:
+        return _entity_problem(body)
+    except (ValueError, LookupError):
+        # expat refuses an unknown or multi-byte encoding declaration ("ATF-8", "gb2312") before
+        # reading the DTD; feedparser would still read the document, so check its text as UTF-8.
+        text = _XML_DECLARATION.sub("", decode_html(body), count=1)
+        try:
+            return _entity_problem(text.encode("utf-8"))
+        except (ValueError, LookupError) as exc:
+            return f"unreadable XML ({exc})"
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _entity_problem(body: bytes) -> str | None:
     try:
         for _ in iterparse(io.BytesIO(body), events=("start",), forbid_entities=True, forbid_external=True):
             break  # the DTD, where entities are declared, comes before the first element
