@@ -285,7 +285,7 @@ def feed_links(body: bytes, page_url: str, *, content_type: str | None = None) -
 
 def robots_sitemaps(body: bytes, robots_url: str) -> list[str]:
     """The `Sitemap:` lines of a robots.txt, made absolute, http(s) only."""
-    text = body.decode("utf-8", errors="replace")
+    text = body.decode("utf-8-sig", errors="replace")  # -sig: a BOM must not hide the first line
     found: list[str] = []
     for line in Protego.parse(text).sitemaps:
         url = _absolute(line, robots_url)
