@@ -158,6 +158,10 @@ def parse_feed(
     problem = _xml_safety_problem(body)
     if problem:
         return Discovered(error=problem)
+    if not _FEED_ROOT.search(body[:_FEED_ROOT_WINDOW].replace(b"\x00", b"")):  # NULs: UTF-16
+        # feedparser's lenient parser takes ~10 s per MB of tag soup; a page with no feed element
+        # near its start is not worth that (a 10 MB HTML page served as a feed tied up a worker).
+        return Discovered(error="not a feed: no <rss>, <feed> or <rdf:RDF> element")
     headers = {"content-location": feed_url, **({"content-type": content_type} if content_type else {})}
     try:
         parsed = feedparser.parse(body, response_headers=headers)
@@ -186,6 +190,10 @@ def parse_feed(
                 )
             )
     return Discovered(candidates=tuple(candidates))
+
+
+_FEED_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|rdf)[\s>/]", re.IGNORECASE)
+_FEED_ROOT_WINDOW = 64 * 1024
 
 
 def parse_sitemap(body: bytes, sitemap_url: str, source: Source | None = None) -> Discovered:

@@ -16,7 +16,16 @@ from ingest.discover import (
     section_links,
 )
 from ingest.urls import url_problem
-from tests.hostile.seeds import FUZZ, SITE_BASE, bounded, html_seeds, mutated, own_documents, xml_seeds
+from tests.hostile.seeds import (
+    FUZZ,
+    SITE_BASE,
+    bounded,
+    html_seeds,
+    mutated,
+    own_documents,
+    ten_megabyte_line,
+    xml_seeds,
+)
 
 PAGE_URL = SITE_BASE + "/politics/"
 
@@ -174,3 +183,25 @@ def test_a_billion_laughs_feed_behind_an_unknown_encoding_is_still_refused():
     listed = parse_feed(feed.encode(), SITE_BASE + "/rss.xml")
 
     assert listed.error == "unsafe XML refused (EntitiesForbidden)"
+
+
+def test_a_10_mb_page_served_as_a_feed_is_refused_without_parsing_it(corpus):
+    page = ten_megabyte_line((corpus / "pages" / "youm7-001.html").read_bytes())
+
+    listed = bounded(parse_feed, page, SITE_BASE + "/rss.xml", seconds=30)
+
+    assert listed.error == "not a feed: no <rss>, <feed> or <rdf:RDF> element"
+
+
+def test_tag_soup_without_a_feed_element_is_not_a_feed():
+    assert parse_feed(b"<div>" * 200_000, SITE_BASE + "/rss.xml").error == (
+        "not a feed: no <rss>, <feed> or <rdf:RDF> element"
+    )
+
+
+def test_a_utf16_feed_is_still_read():
+    feed = f'<?xml version="1.0" encoding="utf-16"?><rss version="2.0"><channel>{RSS_ITEM}</channel></rss>'
+
+    listed = parse_feed(feed.encode("utf-16"), SITE_BASE + "/rss.xml")
+
+    assert [c.title for c in listed.candidates] == ["خبر"]
