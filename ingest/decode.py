@@ -62,7 +62,11 @@ def decode_document(body: bytes, content_type: str | None = None) -> Decoded:
         (meta_charset(body), "meta"),
     ]
     for charset, source in declared:
-        if charset and (text := _plausible_decoding(body, charset)) is not None:
+        if (
+            charset
+            and _label_fits(body, charset)
+            and (text := _plausible_decoding(body, charset)) is not None
+        ):
             return Decoded(text, charset, source)
     if body.isascii():
         return Decoded(body.decode("ascii"), "ascii", "detected")
@@ -100,6 +104,13 @@ def mojibake_share(text: str) -> float:
         if len(scripts - {"other"}) > 1 or (scripts == {"latin"} and len(word) > 1 and _no_ascii(word)):
             suspicious += 1
     return suspicious / considered if considered else 0.0
+
+
+def _label_fits(body: bytes, charset: str) -> bool:
+    """A UTF-16/32 label is believed only for bytes that have the NULs such text has (its markup is
+    ASCII): ASCII or Arabic single-byte text read as UTF-16 gives CJK that no plausibility test
+    catches, and WHATWG reads a meta UTF-16 label as UTF-8 anyway."""
+    return not charset.startswith(("utf-16", "utf-32")) or b"\x00" in body[:1024]
 
 
 def _plausible_decoding(body: bytes, charset: str) -> str | None:

@@ -81,3 +81,26 @@ def test_nul_bytes_do_not_stop_the_decoder():
     decoded = decode_document(body, "text/html; charset=utf-8")
 
     assert decoded.text.startswith("<p>خبر</p>") and decoded.text.endswith("<p>عاجل</p>")
+
+
+# Found while fuzzing the labels: a UTF-16 label on bytes that are not UTF-16 gave CJK text.
+
+
+def test_a_meta_utf16_label_on_an_ascii_page_is_not_believed():
+    body = b'<html><head><meta charset="utf-16"></head><body>akhbar</body></html>'
+
+    assert decode_document(body).text == body.decode("ascii")
+
+
+def test_a_utf16_header_on_a_windows_1256_page_is_not_believed():
+    page = "<p>مرحبا بكم في موقعنا الإخباري، آخر الأخبار العاجلة</p>"
+
+    decoded = decode_document(page.encode("cp1256"), "text/html; charset=utf-16")
+
+    assert (decoded.text, decoded.charset) == (page, "cp1256")
+
+
+def test_utf16_without_a_byte_order_mark_is_still_read_by_its_label():
+    page = "<p>مرحبا بكم في موقعنا الإخباري</p>"
+
+    assert decode_document(page.encode("utf-16-le"), "text/html; charset=utf-16le").text == page
