@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
 from courlan import normalize_url
 
-# WHATWG URL standard "forbidden host code points" that urlsplit leaves in the host part.
-_FORBIDDEN_IN_HOST = frozenset(" <>\\^|")
+# WHATWG URL standard "forbidden host code points" that urlsplit leaves in the host part; any
+# whitespace (NEL, no-break space) and control character is refused too.
+_FORBIDDEN_IN_HOST = frozenset("<>\\^|")
 
 
 def url_problem(url: str) -> str | None:
@@ -21,7 +23,9 @@ def url_problem(url: str) -> str | None:
         return f"unsupported URL scheme {parts.scheme or 'none'!r} (only http and https)"
     if not parts.hostname:
         return "malformed URL (no host)"
-    if any(ch in _FORBIDDEN_IN_HOST or ch < " " or ch == "\x7f" for ch in parts.netloc):
+    if any(
+        ch in _FORBIDDEN_IN_HOST or ch.isspace() or unicodedata.category(ch) == "Cc" for ch in parts.netloc
+    ):
         return f"malformed URL (invalid character in host {parts.netloc!r})"
     if port == 0:
         return "malformed URL (port 0)"

@@ -132,3 +132,8 @@ def test_punycode_hosts_have_one_canonical_spelling_whatever_the_port_and_path()
     }
 
     assert {canonical_url(url).rstrip("/") for url in spellings} == {"http://مثال.مصر"}
+
+
+def test_a_host_of_unicode_whitespace_or_control_characters_is_malformed():
+    for host in ("\x85", "\u2028", "a.example\xa0", "a.example\x9f"):
+        assert url_problem(f"http://{host}/x").startswith("malformed URL (invalid character in host")
