@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text as sql
@@ -260,7 +261,14 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, Any]]:
     return "".join(f" AND {c}" for c in conditions), params
 
 
-_WORD_SPAN = re.compile(r"\w+")
+# A word as written, diacritics and tatweel included (\w alone would cut "مُسْتَشْفَى" at each mark).
+_WORD_SPAN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
+
+
+@lru_cache(maxsize=65536)
+def _terms_of_word(word: str) -> frozenset[str]:
+    """Folding word by word is the cost of a snippet; news vocabulary repeats, so it is cached."""
+    return frozenset(index_terms(word))
 
 
 def make_snippet(text: str, terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -268,7 +276,7 @@ def make_snippet(text: str, terms: set[str]) -> tuple[str, list[tuple[int, int]]
     spans = [(m.start(), m.end(), m.group()) for m in _WORD_SPAN.finditer(text)]
     if not spans:
         return "", []
-    hits = [i for i, (_, _, word) in enumerate(spans) if set(index_terms(word)) & terms]
+    hits = [i for i, (_, _, word) in enumerate(spans) if _terms_of_word(word) & terms]
     first = 0
     if hits:
         best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + SNIPPET_WORDS))

@@ -136,3 +136,12 @@ def test_an_updated_article_is_found_by_its_new_words_only(store):
     assert found(store, "مستشفى") == []
     assert found(store, "الضباب") == [article_id]
     assert found(store, '"طقس بارد"') == [article_id]
+
+
+def test_a_diacritised_word_is_highlighted_whole(store):
+    add(store, "https://a.example/1", HOSPITAL_STORY.replace("المستشفى الجديد", "المُسْتَشْفَى الجديد"))
+
+    with store() as session:
+        (hit,) = search(session, "مستشفى الكرك")
+    highlighted = [hit.snippet[start:end] for start, end in hit.highlights]
+    assert "المُسْتَشْفَى" in highlighted and "الكرك" in highlighted
