@@ -148,7 +148,9 @@ def test_a_diacritised_word_is_highlighted_whole(store):
     assert "المُسْتَشْفَى" in highlighted and "الكرك" in highlighted
 
 
-def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(store, monkeypatch):
+def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(store, store_url, monkeypatch):
+    if store_url.startswith("postgresql"):
+        pytest.skip("the rank window is SQLite's (FTS5 reads matches newest first cheaply)")
     monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
     best_but_oldest = add(store, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى")
     newer = [add(store, f"https://s{i}.example/{i}", WEATHER_STORY + "\nزار الوفد المستشفى.") for i in (2, 3)]
