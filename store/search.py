@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from ingest.arabic import words
+from store.schema import ArticleRow
 
 # The definite article, alone or fused to و ب ك ف, or ل+ال written لل; at least MIN_STEM_CHARS
 # letters must remain (so "الي" and "لله" stay whole).
@@ -30,6 +33,8 @@ SEARCH_TABLE = "article_search"
 # Title words weigh more than body words in the ranking.
 TITLE_WEIGHT = 4.0
 SNIPPET_WORDS = 32
+# A query matching more articles than this ranks only the newest this many (see search()).
+RANK_WINDOW = 5000
 
 
 class QueryError(ValueError):
@@ -196,50 +201,84 @@ class SearchHit:
 def search(
     session: Session, raw_query: str, filters: SearchFilters | None = None, *, limit: int = 20
 ) -> list[SearchHit]:
-    """Ranked matches for `raw_query`, best first. Raises QueryError for a query with no words."""
+    """Ranked matches for `raw_query`, best first. Raises QueryError for a query with no words.
+
+    Ranking reads only ids and index data; the articles' text is fetched for the hits alone.
+    On SQLite, an unfiltered query matching more than RANK_WINDOW articles (a very common word)
+    ranks the newest RANK_WINDOW of them, so its cost stays flat as the archive grows.
+    """
     query = parse_query(raw_query)
     filters = filters or SearchFilters()
     conditions, params = _filter_sql(filters)
-    params["limit"] = limit
+    # Filtered queries rank every match: a window of the newest matches overall could hold none
+    # of an older period's or a quiet site's articles. The filter already narrows the ranking.
+    params |= {"limit": limit, "window": RANK_WINDOW - 1, "floor": 0}
     if session.get_bind().dialect.name == "postgresql":
         params["q"] = pg_tsquery(query)
-        statement = (
-            "SELECT a.id, ts_rank_cd(s.document, q, 1) AS score, a.title, a.url, a.site, a.published,"
-            " a.language, a.text"
-            f" FROM {SEARCH_TABLE} s JOIN articles a ON a.id = s.article_id,"
-            " to_tsquery('simple', :q) q"
-            f" WHERE s.document @@ q{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
+        matches = (
+            f"FROM {SEARCH_TABLE} s JOIN articles a ON a.id = s.article_id"
+            f" WHERE s.document @@ to_tsquery('simple', :q){conditions}"
+        )
+        # No rank window here: finding the newest N matches reads every match's heap row, which
+        # measured slower on PostgreSQL than ranking them all.
+        ranking = (
+            f"SELECT a.id, ts_rank_cd(s.document, to_tsquery('simple', :q), 1) AS score {matches}"
+            " AND a.id >= :floor ORDER BY score DESC, a.id DESC LIMIT :limit"
         )
     else:
         params["q"] = fts5_match(query)
-        # bm25() is lower for better matches; negated so that a higher score is better everywhere.
-        statement = (
-            f"SELECT a.id, -bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0) AS score, a.title, a.url, a.site,"
-            " a.published, a.language, a.text"
-            f" FROM {SEARCH_TABLE} JOIN articles a ON a.id = {SEARCH_TABLE}.rowid"
+        matches = (
+            f"FROM {SEARCH_TABLE} JOIN articles a ON a.id = {SEARCH_TABLE}.rowid"
             f" WHERE {SEARCH_TABLE} MATCH :q{conditions}"
-            f" ORDER BY bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0), a.id DESC LIMIT :limit"
         )
+        if not conditions:
+            floor = session.scalar(
+                sql(
+                    f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
+                    " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
+                ),
+                params,
+            )
+            params["floor"] = floor or 0
+        # bm25() is lower for better matches; negated so that a higher score is better everywhere.
+        ranking = (
+            f"SELECT a.id, -bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0) AS score {matches}"
+            f" AND {SEARCH_TABLE}.rowid >= :floor ORDER BY score DESC, a.id DESC LIMIT :limit"
+        )
+    scores = {article_id: score for article_id, score in session.execute(sql(ranking), params)}
+    if not scores:
+        return []
+    rows = {row.id: row for row in session.execute(_HIT_ARTICLES, {"ids": list(scores)})}
     hits = []
-    for row in session.execute(sql(statement), params):
+    for article_id, score in scores.items():
+        row = rows[article_id]
         snippet, highlights = make_snippet(row.text, query.terms)
-        published = row.published
-        if isinstance(published, str):  # SQLite text() results are not type-converted
-            published = datetime.fromisoformat(published)
         hits.append(
             SearchHit(
-                row.id,
-                float(row.score),
+                article_id,
+                float(score),
                 row.title,
                 row.url,
                 row.site,
-                published,
+                row.published,
                 row.language,
                 snippet,
                 highlights,
             )
         )
     return hits
+
+
+_articles = ArticleRow.__table__
+_HIT_ARTICLES = select(
+    _articles.c.id,
+    _articles.c.title,
+    _articles.c.url,
+    _articles.c.site,
+    _articles.c.published,
+    _articles.c.language,
+    _articles.c.text,
+).where(_articles.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, Any]]:
@@ -260,7 +299,14 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, Any]]:
     return "".join(f" AND {c}" for c in conditions), params
 
 
-_WORD_SPAN = re.compile(r"\w+")
+# A word as written, diacritics and tatweel included (\w alone would cut "مُسْتَشْفَى" at each mark).
+_WORD_SPAN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
+
+
+@lru_cache(maxsize=65536)
+def _terms_of_word(word: str) -> frozenset[str]:
+    """Folding word by word is the cost of a snippet; news vocabulary repeats, so it is cached."""
+    return frozenset(index_terms(word))
 
 
 def make_snippet(text: str, terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -268,7 +314,7 @@ def make_snippet(text: str, terms: set[str]) -> tuple[str, list[tuple[int, int]]
     spans = [(m.start(), m.end(), m.group()) for m in _WORD_SPAN.finditer(text)]
     if not spans:
         return "", []
-    hits = [i for i, (_, _, word) in enumerate(spans) if set(index_terms(word)) & terms]
+    hits = [i for i, (_, _, word) in enumerate(spans) if _terms_of_word(word) & terms]
     first = 0
     if hits:
         best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + SNIPPET_WORDS))

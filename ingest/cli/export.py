@@ -32,7 +32,12 @@ def export(
     site: str | None = typer.Option(None, "--site", help="Only this host, e.g. www.youm7.com."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
 ) -> int:
-    """Export one row per article (jsonl, csv) or the raw pages as fetched (warc, gzipped per record)."""
+    """Export one row per article (jsonl, csv) or the raw pages as fetched (warc, gzipped per record).
+
+    jsonl/csv columns: the `akhbar extract --format jsonl` keys except `source` (`url` is the URL
+    the article was last fetched from), then id, site, urls, first_seen, last_fetched,
+    revision_count and cluster_id (articles sharing it are near-duplicates).
+    """
     sessions = open_store(ctx)
     since = as_utc(since)
     with ExitStack() as stack:

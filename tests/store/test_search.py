@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from store import search as search_module
 from store.articles import save_article
 from store.search import QueryError, SearchFilters, index_terms, parse_query, search
 from tests.store.conftest import HOSPITAL_STORY, LIBRARY_STORY, WEATHER_STORY, Page, when
@@ -136,3 +137,23 @@ def test_an_updated_article_is_found_by_its_new_words_only(store):
     assert found(store, "مستشفى") == []
     assert found(store, "الضباب") == [article_id]
     assert found(store, '"طقس بارد"') == [article_id]
+
+
+def test_a_diacritised_word_is_highlighted_whole(store):
+    add(store, "https://a.example/1", HOSPITAL_STORY.replace("المستشفى الجديد", "المُسْتَشْفَى الجديد"))
+
+    with store() as session:
+        (hit,) = search(session, "مستشفى الكرك")
+    highlighted = [hit.snippet[start:end] for start, end in hit.highlights]
+    assert "المُسْتَشْفَى" in highlighted and "الكرك" in highlighted
+
+
+def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(store, store_url, monkeypatch):
+    if store_url.startswith("postgresql"):
+        pytest.skip("the rank window is SQLite's (FTS5 reads matches newest first cheaply)")
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    best_but_oldest = add(store, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى")
+    newer = [add(store, f"https://s{i}.example/{i}", WEATHER_STORY + "\nزار الوفد المستشفى.") for i in (2, 3)]
+
+    assert sorted(found(store, "المستشفى")) == newer
+    assert best_but_oldest in found(store, "الكرك")
