@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from ingest.article import Article
 from ingest.decode import decode_html
 from ingest.extract import extract
-from ingest.fetch import USER_AGENT, FetchResult, FetchSettings, Validators, fetch_all
+from ingest.fetch import USER_AGENT, FetchOutcome, FetchResult, FetchSettings, Validators, fetch_all
 from store.articles import find_article, save_article
 from store.captures import RawPage, save_capture
 from store.fetchlog import StoreRobotsCache, forget_validators, record_fetch, validators_for
@@ -23,10 +25,22 @@ class PageOutcome:
     title: str | None = None
     reason: str | None = None
     article_id: int | None = None
+    published: datetime | None = None
+    # A failure that trying again will not mend: robots.txt forbids it, 410 Gone, no article.
+    permanent: bool = False
 
     @property
     def failed(self) -> bool:
         return self.outcome == "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What a feed or sitemap said about a page: fills the gaps the page itself leaves."""
+
+    title: str | None = None
+    published: datetime | None = None
+    modified: datetime | None = None
 
 
 def scrape(
@@ -37,15 +51,15 @@ def scrape(
         fetch_all(
             url_list,
             settings,
-            validators=_stored_validators(url_list, sessions),
+            validators=stored_validators(url_list, sessions),
             robots_cache=StoreRobotsCache(sessions),
             on_result=_fetch_logger(sessions),
         )
     )
-    return [_process(result, sessions) for result in fetched]
+    return [process_fetched(result, sessions) for result in fetched]
 
 
-def _stored_validators(urls: list[str], sessions: sessionmaker[Session]) -> dict[str, Validators]:
+def stored_validators(urls: list[str], sessions: sessionmaker[Session]) -> dict[str, Validators]:
     """Validators of URLs whose article is stored: a 304 is only good news if we kept the page."""
     with sessions() as session:
         return {
@@ -63,13 +77,24 @@ def _fetch_logger(sessions: sessionmaker[Session]) -> Callable[[FetchResult], No
     return log
 
 
-def _process(result: FetchResult, sessions: sessionmaker[Session]) -> PageOutcome:
+def process_fetched(
+    result: FetchResult,
+    sessions: sessionmaker[Session],
+    hints: Hints | None = None,
+    user_agent: str = USER_AGENT,
+) -> PageOutcome:
+    """The one per-page path, shared by scrape and crawl: fetch result -> decode -> extract -> store."""
     if not result.ok:
-        return PageOutcome(result.url, "failed", reason=result.error)
+        permanent = result.outcome is FetchOutcome.DISALLOWED or result.status == 410
+        return PageOutcome(result.url, "failed", reason=result.error, permanent=permanent)
     if result.unchanged:
         with sessions() as session:
             row = find_article(session, result.url)
-            return PageOutcome(result.url, "unchanged", title=row.title if row else None)
+            if row is None:
+                return PageOutcome(result.url, "unchanged")
+            return PageOutcome(
+                result.url, "unchanged", title=row.title, article_id=row.id, published=row.published
+            )
     html = decode_html(result.body, result.content_type)
     page_url = result.final_url or result.url
     extraction = extract(html, page_url)
@@ -79,14 +104,30 @@ def _process(result: FetchResult, sessions: sessionmaker[Session]) -> PageOutcom
         result.status or 0,
         result.body,
         dict(result.headers),
-        {"User-Agent": USER_AGENT},
+        {"User-Agent": user_agent},
     )
     if extraction.article is None:
         # The raw page is kept all the same: a later extractor may find the article (reextract).
         with sessions() as session:
             forget_validators(session, result.url)
             save_capture(session, raw)
-        return PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}")
+        return PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}", permanent=True)
+    article = fill_gaps(extraction.article, hints)
     with sessions() as session:
-        outcome, row = save_article(session, extraction.article, page_url, raw)
-        return PageOutcome(result.url, outcome.value, title=row.title, article_id=row.id)
+        outcome, row = save_article(session, article, page_url, raw)
+        return PageOutcome(
+            result.url, outcome.value, title=row.title, article_id=row.id, published=row.published
+        )
+
+
+def fill_gaps(article: Article, hints: Hints | None) -> Article:
+    """The article with its missing title and dates taken from the listing that named it."""
+    if hints is None:
+        return article
+    if not article.title and hints.title:
+        article.title = hints.title
+    if article.published is None and hints.published is not None:
+        article.published = hints.published
+    if article.modified is None and hints.modified is not None:
+        article.modified = hints.modified
+    return article

@@ -171,3 +171,51 @@ class RobotsRow(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FrontierRow(Base):
+    """One URL the crawler knows of (canonical form): when it is due, and how its fetches went.
+
+    `next_due_at` NULL means never again (an old article already stored, or a URL given up after
+    too many failures). A claim is a lease: `claimed_by` holds it until `lease_expires_at`, after
+    which any crawler or worker may claim the URL again (its holder is presumed dead).
+    The listing_* columns are what a feed or sitemap said about the URL; they fill gaps in pages.
+    """
+
+    __tablename__ = "frontier"
+    __table_args__ = (Index("ix_frontier_due", "next_due_at", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)  # canonical form: one row per page
+    fetch_url: Mapped[str] = mapped_column(String(2048))  # as listed: not every site serves the canonical
+    source: Mapped[str] = mapped_column(String(255), index=True)
+    discovered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failures
+    fetches: Mapped[int] = mapped_column(Integer, default=0)  # successful fetches
+    last_outcome: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    listing_title: Mapped[str | None] = mapped_column(Text)
+    listing_published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    listing_modified: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(255))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CrawlRunRow(Base):
+    """One crawl pass over one source: when, and what it stored (behind `sources list`)."""
+
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index("ix_crawl_runs_source_started", "source", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    discovered: Mapped[int] = mapped_column(Integer, default=0)
+    stored: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)

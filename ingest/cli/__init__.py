@@ -53,7 +53,7 @@ def err(message: str) -> None:
 
 
 # Command modules register themselves on `app` when imported.
-from ingest.cli import archive, export, extract, fetches, reextract, scrape, search  # noqa: E402,F401
+from ingest.cli import archive, crawl, export, extract, fetches, reextract, scrape, search  # noqa: E402,F401
 from ingest.cli import sources as sources_commands  # noqa: E402,F401
 
 

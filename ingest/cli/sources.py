@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.engine import make_url
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
 from ingest.discover import SiteProfile, discover_site
@@ -30,6 +31,8 @@ from ingest.sources import (
     source_name_problem,
 )
 from ingest.urls import url_problem
+from store.db import open_engine, resolve_url, session_factory
+from store.frontier import source_stats
 
 sources_app = typer.Typer(
     help="The sites `akhbar crawl` follows, kept in sources.toml.", no_args_is_help=True
@@ -45,13 +48,30 @@ class CrawlStats:
     last_crawl: datetime | None = None
 
 
-def crawl_stats(sources: list[Source]) -> Mapping[str, CrawlStats]:
-    """Per-source article counts and last crawl time, by source name.
+def crawl_stats(sources: list[Source], db: str | None) -> Mapping[str, CrawlStats]:
+    """Per-source article counts and last finished crawl, by source name, from the archive at `db`
+    (the --db option). An archive not created yet has no stats; listing never creates one."""
+    url = resolve_url(db)
+    if not sources or not _archive_exists(url):
+        return {}
+    engine = open_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            known = source_stats(session)
+    finally:
+        engine.dispose()
+    return {
+        source.name: CrawlStats(articles=stats.articles, last_crawl=stats.last_crawl)
+        for source in sources
+        if (stats := known.get(source.name)) is not None
+    }
 
-    The crawl frontier that will record these (issue 6, crawl half) is not built yet, so no source
-    has stats and `sources list` shows them as unknown. This is the one place to fill them in.
-    """
-    return {}
+
+def _archive_exists(url: str) -> bool:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return True  # a server database: opening it is the way to know
+    return bool(parsed.database) and Path(parsed.database).expanduser().is_file()
 
 
 @sources_app.command("add")
@@ -127,7 +147,7 @@ def list_sources(
     except SourcesError as exc:
         err(f"akhbar: {exc}")
         return EXIT_CONFIG
-    stats = crawl_stats(sources)
+    stats = crawl_stats(sources, ctx.obj.db)
     if as_json:
         for source in sources:
             typer.echo(

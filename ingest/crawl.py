@@ -1,0 +1,344 @@
+"""One incremental crawl pass: discover -> enqueue -> claim due URLs -> fetch -> extract -> store.
+
+Every source is discovered concurrently (feeds, sitemaps, sections), its candidates go into the
+frontier, then due URLs are claimed in leased batches and fetched concurrently across hosts, each
+host at its source's pace and User-Agent. Pages are decoded, extracted and stored one by one on a
+single writer thread, so the event loop keeps fetching while the (CPU-bound) extraction runs and
+the database sees one writer. Each article is its own transaction: a crash loses no stored article,
+and the frontier says where the next run resumes.
+
+`drain()` is the claim/fetch/store loop on its own: a long-running worker (issue 7) calls it
+repeatedly with the sources it knows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.discover import Candidate, discover_source, fetch_for
+from ingest.fetch import USER_AGENT, Fetcher, FetchResult, FetchSettings, Validators
+from ingest.pipeline import Hints, PageOutcome, process_fetched, stored_validators
+from ingest.sources import Source
+from store import frontier
+from store.fetchlog import StoreRobotsCache, record_fetch
+from store.frontier import Claim, Listing, RunCounts, SchedulePolicy, Settlement
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# URLs claimed and in flight at once, all sources together: enough to keep every host busy.
+MAX_IN_FLIGHT = 64
+
+
+@dataclass(slots=True)
+class SourceReport:
+    """What one pass did for one source."""
+
+    listed: int = 0  # URLs the feeds, sitemaps and sections listed (before --since)
+    discovered: int = 0  # URLs new to the frontier
+    due: int = 0  # URLs due when discovery ended (new ones, revisits, retries)
+    outcomes: Counter[str] = field(default_factory=Counter)  # stored / updated / unchanged / failed
+    problems: list[str] = field(default_factory=list)  # discovery problems (a feed that failed ...)
+    failures: list[PageOutcome] = field(default_factory=list)
+
+    def counts(self) -> RunCounts:
+        return RunCounts(
+            discovered=self.discovered,
+            stored=self.outcomes["stored"],
+            updated=self.outcomes["updated"],
+            unchanged=self.outcomes["unchanged"],
+            failed=self.outcomes["failed"],
+        )
+
+
+@dataclass(slots=True)
+class CrawlReport:
+    sources: dict[str, SourceReport]
+
+    @property
+    def pages(self) -> int:
+        return sum(sum(report.outcomes.values()) for report in self.sources.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(report.outcomes["failed"] for report in self.sources.values())
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Sources none of whose feeds, sitemaps or sections could be read: the site is down, or
+        its entry is wrong; a failure as much as a page that failed."""
+        return [name for name, r in self.sources.items() if r.problems and not r.listed]
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlOptions:
+    max_pages: int | None = None  # pages fetched in this pass, all sources together
+    since: datetime | None = None  # skip listed items dated before this (undated ones are kept)
+    policy: SchedulePolicy = field(default_factory=SchedulePolicy)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    # Release every claim first: only safe while holding the crawl lock with no workers around
+    # (SQLite), where any claim left is a killed run's.
+    reclaim_all: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Callbacks for a display; all optional."""
+
+    discovered: Callable[[str, SourceReport], None] | None = None
+    page: Callable[[str, PageOutcome], None] | None = None
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def listings_of(source: Source, candidates: Iterable[Candidate], since: datetime | None) -> list[Listing]:
+    """Discovery's candidates as frontier entries, those dated before `since` left out."""
+    listings = []
+    for candidate in candidates:
+        dated = candidate.modified or candidate.published
+        if since is not None and dated is not None and dated < since:
+            continue
+        listings.append(
+            Listing(
+                url=candidate.url,
+                source=source.name,
+                title=candidate.title,
+                published=candidate.published,
+                modified=candidate.modified,
+            )
+        )
+    return listings
+
+
+class _Store:
+    """The single writer thread: every database call of a pass runs there, in submission order."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="akhbar-store")
+
+    def run(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
+        return asyncio.get_running_loop().run_in_executor(self._thread, work, *args)
+
+    def session_call(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
+        return self.run(self._in_session, work, args)
+
+    def _in_session(self, work: Callable[..., T], args: tuple[object, ...]) -> T:
+        with self.sessions() as session:
+            return work(session, *args)
+
+    def log_fetch(self, result: FetchResult) -> None:
+        # Called from the Fetcher as each fetch completes: queued before the page is processed.
+        self._thread.submit(self._in_session, record_fetch, (result,))
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=True)
+
+
+async def crawl(
+    sources: Sequence[Source],
+    sessions: sessionmaker[Session],
+    options: CrawlOptions | None = None,
+    *,
+    worker: str | None = None,
+    progress: Progress | None = None,
+) -> CrawlReport:
+    """One incremental pass over `sources`."""
+    options = options or CrawlOptions()
+    worker = worker or worker_name()
+    progress = progress or Progress()
+    report = CrawlReport({source.name: SourceReport() for source in sources})
+    store = _Store(sessions)
+    started = datetime.now(UTC)
+    try:
+        if options.reclaim_all:
+            released = await store.session_call(frontier.release_claims, None)
+            if released:
+                log.info("resuming: %d URLs claimed by an interrupted crawl are due again", released)
+        runs = {s.name: await store.session_call(frontier.start_run, s.name, started) for s in sources}
+        async with Fetcher(
+            options.fetch, robots_cache=StoreRobotsCache(sessions), on_result=store.log_fetch
+        ) as fetcher:
+            await asyncio.gather(
+                *(_discover(source, fetcher, store, options, report, progress) for source in sources)
+            )
+            await drain(fetcher, store, sources, worker, options, report, progress)
+        finished = datetime.now(UTC)
+        for source in sources:
+            counts = report.sources[source.name].counts()
+            await store.session_call(frontier.finish_run, runs[source.name], counts, finished)
+    finally:
+        store.close()
+        # Interrupted (Ctrl-C, SIGTERM): claims still held go back to the queue at once.
+        with sessions() as session:
+            frontier.release_claims(session, worker)
+    return report
+
+
+async def _discover(
+    source: Source,
+    fetcher: Fetcher,
+    store: _Store,
+    options: CrawlOptions,
+    report: CrawlReport,
+    progress: Progress,
+) -> None:
+    found = await discover_source(source, fetch_for(fetcher, source), sitemaps_modified_since=options.since)
+    mine = report.sources[source.name]
+    mine.problems.extend(found.problems)
+    for problem in found.problems:
+        log.warning("%s: %s", source.name, problem)
+    listings = listings_of(source, found.candidates, options.since)
+    mine.listed = len(found.candidates)
+    now = datetime.now(UTC)
+    mine.discovered = await store.session_call(frontier.enqueue, listings, now, options.policy)
+    mine.due = await store.session_call(frontier.due_count, source.name, now)
+    log.info("%s: %d URLs listed, %d new to the frontier", source.name, len(listings), mine.discovered)
+    if progress.discovered:
+        progress.discovered(source.name, mine)
+
+
+async def drain(
+    fetcher: Fetcher,
+    store: _Store,
+    sources: Sequence[Source],
+    worker: str,
+    options: CrawlOptions,
+    report: CrawlReport,
+    progress: Progress,
+) -> None:
+    """Claim, fetch and store due URLs of `sources` until none is due or max_pages is reached.
+
+    Claims are topped up per source as pages finish, so a slow host never stalls the others; a
+    source's share is bounded so that its delay lets every claimed URL be fetched within the lease.
+    """
+    by_name = {source.name: source for source in sources}
+    budget = options.max_pages if options.max_pages is not None else float("inf")
+    in_flight: Counter[str] = Counter()
+    exhausted: set[str] = set()
+    pending: set[asyncio.Task[None]] = set()
+    while True:
+        for source in sources:
+            share = _share(source, options.policy, len(sources))
+            room = share - in_flight[source.name]
+            # Topped up once half the share is free: fewer, larger claim transactions.
+            if source.name in exhausted or budget <= 0 or room < max(1, share // 2):
+                continue
+            claims = await store.run(
+                _claim_with_validators, store.sessions, worker, source.name, int(min(room, budget)), options
+            )
+            if not claims:
+                exhausted.add(source.name)
+                continue
+            budget -= len(claims)
+            for claimed, validators in claims:
+                in_flight[source.name] += 1
+                task = asyncio.create_task(
+                    _page(fetcher, store, by_name[source.name], claimed, validators, worker, options)
+                )
+                task.add_done_callback(partial(_finished, in_flight, source.name))
+                pending.add(task)
+        if not pending:
+            return
+        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            source_name, outcome = task.result()
+            mine = report.sources[source_name]
+            mine.outcomes[outcome.outcome] += 1
+            if outcome.failed:
+                mine.failures.append(outcome)
+                log.warning("failed     %s  %s", outcome.url, outcome.reason)
+            else:
+                log.info("%-10s %s  %s", outcome.outcome, outcome.url, outcome.title or "")
+            if progress.page:
+                progress.page(source_name, outcome)
+
+
+def _finished(in_flight: Counter[str], source_name: str, _task: asyncio.Task) -> None:
+    in_flight[source_name] -= 1
+
+
+def _share(source: Source, policy: SchedulePolicy, sources: int) -> int:
+    """How many URLs of one source to hold claimed at once."""
+    share = max(8, MAX_IN_FLIGHT // max(sources, 1))
+    if source.delay > 0:
+        # Fetched one per `delay` seconds, every claim must be reached well inside its lease.
+        share = min(share, int(policy.lease.total_seconds() / (2 * source.delay)))
+    return max(share, 1)
+
+
+def _claim_with_validators(
+    sessions: sessionmaker[Session], worker: str, source: str, limit: int, options: CrawlOptions
+) -> list[tuple[Claim, Validators | None]]:
+    with sessions() as session:
+        claims = frontier.claim(
+            session, worker, datetime.now(UTC), limit, sources=[source], policy=options.policy
+        )
+    if not claims:
+        return []
+    known = stored_validators([c.url for c in claims], sessions)
+    return [(c, known.get(c.url)) for c in claims]
+
+
+async def _page(
+    fetcher: Fetcher,
+    store: _Store,
+    source: Source,
+    claimed: Claim,
+    validators: Validators | None,
+    worker: str,
+    options: CrawlOptions,
+) -> tuple[str, PageOutcome]:
+    result = await fetcher.fetch(
+        claimed.url, validators=validators, delay=source.delay, user_agent=source.user_agent
+    )
+    hints = Hints(claimed.listing_title, claimed.listing_published, claimed.listing_modified)
+    outcome = await store.run(
+        _store_page, store.sessions, result, claimed, hints, worker, source, options.policy
+    )
+    return source.name, outcome
+
+
+def _store_page(
+    sessions: sessionmaker[Session],
+    result: FetchResult,
+    claimed: Claim,
+    hints: Hints,
+    worker: str,
+    source: Source,
+    policy: SchedulePolicy,
+) -> PageOutcome:
+    user_agent = source.user_agent or USER_AGENT
+    outcome = process_fetched(result, sessions, hints, user_agent)
+    settlement = Settlement(
+        outcome=outcome.outcome,
+        error=outcome.reason,
+        permanent=outcome.permanent,
+        article_id=outcome.article_id,
+        published=outcome.published,
+    )
+    with sessions() as session:
+        if not frontier.settle(session, claimed, worker, settlement, datetime.now(UTC), policy):
+            log.warning("%s: lease lost before the page was stored; another crawler settles it", claimed.url)
+    return outcome
+
+
+def sources_named(sources: Sequence[Source], names: Iterable[str]) -> tuple[list[Source], list[str]]:
+    """The sources with these names, and the names that match none."""
+    wanted = list(dict.fromkeys(names))
+    by_name: Mapping[str, Source] = {source.name: source for source in sources}
+    return [by_name[n] for n in wanted if n in by_name], [n for n in wanted if n not in by_name]
