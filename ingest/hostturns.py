@@ -1,24 +1,31 @@
 """Per-host politeness shared by every crawler and worker on one PostgreSQL database.
 
-Before every request a process takes its host's turn in the `host_turns` table
-(store/frontier.take_host_turn): one atomic upsert that succeeds only when the host's
-next_allowed_at has come, by the database's clock, and moves it `delay` seconds on. Turns are
-taken just before the request rather than reserved when URLs are claimed, so a request that starts
-late never squeezes the gap before the next one, and no reservation outlives a crashed worker.
-Chosen over per-host advisory locks: a lock would have to be held for the whole delay by one
-connection per host, where a timestamp row costs one short transaction per request.
+A request to a host with a delay first takes the host's turn in the `host_turns` table
+(store/frontier.take_host_turn: one atomic upsert that succeeds only when the host's
+next_allowed_at has come, by the database's clock) and holds it until the request is over; then
+end_host_turn sets next_allowed_at to `delay` seconds after that end. So requests to one host never
+overlap, whichever workers send them, and between the end of one and the start of the next there
+are at least `delay` seconds. Spacing by starts ("one start per `delay`") cannot be guaranteed across
+processes: a worker only knows when it took its turn, not when its request actually left (a busy
+CPU delays that), so a late start would squeeze the gap before the next worker's request.
+Chosen over per-host advisory locks: a session lock ties up one database connection per host for
+as long as it is held, and dies silently with a broken connection; a timestamp row costs two short
+transactions per request and lapses by itself when a holder crashes (after `hold` seconds).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.fetch import Fetcher, FetchResult
 from store import frontier
+
+T = TypeVar("T")
 
 
 class SharedHostTurns:
@@ -33,13 +40,20 @@ class SharedHostTurns:
         return getattr(self._fetcher, name)
 
     async def fetch(self, url: str, *, delay: float | None = None, **options: Any) -> FetchResult:
-        wait_for = delay if delay is not None else self._fetcher.settings.host_delay
-        if wait_for > 0:
-            host = urlsplit(url).netloc.lower()
-            while (wait := await asyncio.to_thread(self._take_turn, host, wait_for)) > 0:
-                await asyncio.sleep(wait)
-        return await self._fetcher.fetch(url, delay=delay, **options)
+        spacing = delay if delay is not None else self._fetcher.settings.host_delay
+        if spacing <= 0:
+            return await self._fetcher.fetch(url, delay=delay, **options)
+        host = urlsplit(url).netloc.lower()
+        # The longest a fetch can take (every retry and redirect included), and then some.
+        hold = self._fetcher.settings.total_timeout + spacing + 5.0
+        while (wait := await asyncio.to_thread(self._call, frontier.take_host_turn, host, hold)) > 0:
+            # The holder usually ends its turn long before it lapses: look again soon.
+            await asyncio.sleep(min(wait, max(spacing / 2, 0.05)))
+        try:
+            return await self._fetcher.fetch(url, delay=delay, **options)
+        finally:
+            await asyncio.shield(asyncio.to_thread(self._call, frontier.end_host_turn, host, spacing))
 
-    def _take_turn(self, host: str, delay: float) -> float:
+    def _call(self, work: Callable[..., T], *args: object) -> T:
         with self._sessions() as session:
-            return frontier.take_host_turn(session, host, delay)
+            return work(session, *args)

@@ -3,6 +3,7 @@ graceful stops, and `akhbar status`."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 from collections import Counter
@@ -79,17 +80,13 @@ def test_a_host_is_never_fetched_faster_than_its_delay_by_all_workers_together(w
     discover(workers, site, delay=delay)
     mark = len(server.requests)
     running = [workers.start("--exit-when-idle", "--lease", "30") for _ in range(3)]
-    for process in running:
-        finish(process)
+    pages = [int(finish(process)[0].split(" pages:")[0]) for process in running]
     assert len(stored_urls(workers)) == 24
-    starts = sorted(r.at for r in server.requests[mark:] if r.path != "/robots.txt")
-    gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
-    # The server timestamps a request when it reads it: a few milliseconds of jitter either way.
-    assert min(gaps) >= delay - 0.03, sorted(gaps)[:5]
-    senders = Counter(
-        p.args[-1] for p in running
-    )  # every worker ran; the shared turns, not one worker alone, kept the pace
-    assert len(senders) == 1
+    assert min(pages) > 0  # every worker fetched from the one host: the pace was kept between them
+    starts = sorted(r.at for r in server.requests[mark:])
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
+    # Timestamps are taken by the server as it reads each request: allow a few ms of jitter.
+    assert min(gaps) >= delay - 0.01, sorted(gaps)[:5]
 
 
 def test_sigterm_stops_a_worker_and_hands_its_claims_back(workers, server):
@@ -117,18 +114,24 @@ def test_status_shows_the_queue_the_workers_and_throughput(workers, server):
     site = FakeNewsSite(articles=20).mount(server)
     discover(workers, site)
     before = json.loads(workers.run("status", "--json").stdout)
-    assert before["queue"]["due"] == before["queue"]["urls"] == 22  # 20 articles, a 404, a 410
+    [(listed,)] = workers.query("SELECT count(*) FROM frontier")  # the articles and broken links
+    assert before["queue"]["due"] == before["queue"]["urls"] == listed > 20
     assert before["workers"] == []
     finish(workers.start("--exit-when-idle"))
     after = json.loads(workers.run("status", "--json").stdout)
     assert after["queue"]["due"] == 0
     [worker] = after["workers"]
-    assert (worker["state"], worker["pages"], worker["failed"]) == ("stopped", 22, 2)
-    assert after["throughput"][0] == {"minutes": 1, "pages": 22, "failed": 2, "pages_per_minute": 22.0} or (
-        after["throughput"][1]["pages"] == 22
-    )
+    failed = listed - 20
+    assert (worker["state"], worker["pages"], worker["failed"]) == ("stopped", listed, failed)
+    # The run may straddle a minute boundary: the five-minute window holds all of it.
+    assert after["throughput"][1] == {
+        "minutes": 5,
+        "pages": listed,
+        "failed": failed,
+        "pages_per_minute": round(listed / 5, 2),
+    }
     text = workers.run("status").stdout
-    assert "22 URLs, 0 due now" in text
+    assert f"{listed} URLs, 0 due now" in text
     assert worker["name"] in text
 
 
