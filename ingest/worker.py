@@ -177,7 +177,8 @@ class _Worker:
             room = min(self.options.per_source - self.in_flight[source.name], free)
             if room <= 0 or self.quiet_until.get(source.name, 0.0) > now:
                 continue
-            claims = await store.run(
+            # Off the writer thread: a claim never queues behind pages being extracted and stored.
+            claims = await asyncio.to_thread(
                 _claim_with_validators, self.sessions, self.name, source.name, room, self.crawl_options
             )
             if len(claims) < room:
