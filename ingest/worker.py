@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class WorkerOptions:
     concurrency: int = 16  # pages in flight at once in this worker
-    per_source: int = 8  # claims of one source held at once: leaves the rest to other workers
+    per_source: int = 8  # claims of one source without a delay held at once; the rest is for others
     lease: timedelta = timedelta(minutes=10)
     poll: float = 5.0  # seconds between looks at a source that had nothing due
     exit_when_idle: bool = False  # stop once nothing is due or claimed (batch jobs, tests, benchmarks)
@@ -174,7 +174,10 @@ class _Worker:
             free = self.options.concurrency - len(self.pending)
             if free <= 0:
                 return
-            room = min(self.options.per_source - self.in_flight[source.name], free)
+            # Requests to a host with a delay go one at a time across all workers (host turns): a
+            # second claim of it would only wait, holding a slot another host could use.
+            held = 1 if source.delay > 0 else self.options.per_source
+            room = min(held - self.in_flight[source.name], free)
             if room <= 0 or self.quiet_until.get(source.name, 0.0) > now:
                 continue
             # Off the writer thread: a claim never queues behind pages being extracted and stored.
