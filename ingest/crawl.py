@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.discover import Candidate, discover_source, fetch_for
 from ingest.fetch import USER_AGENT, Fetcher, FetchResult, FetchSettings, Validators
+from ingest.hostturns import SharedHostTurns
 from ingest.pipeline import Hints, PageOutcome, process_fetched, stored_validators
 from ingest.sources import Source
 from store import frontier
@@ -91,6 +92,10 @@ class CrawlOptions:
     # Release every claim first: only safe while holding the crawl lock with no workers around
     # (SQLite), where any claim left is a killed run's.
     reclaim_all: bool = False
+    # Discover and enqueue only: workers (`akhbar worker`) fetch what is due.
+    discover_only: bool = False
+    # Take every host's turn in the database (PostgreSQL): politeness holds beside workers.
+    shared_politeness: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +177,13 @@ async def crawl(
         runs = {s.name: await store.session_call(frontier.start_run, s.name, started) for s in sources}
         async with Fetcher(
             options.fetch, robots_cache=StoreRobotsCache(sessions), on_result=store.log_fetch
-        ) as fetcher:
+        ) as own_fetcher:
+            fetcher = SharedHostTurns(own_fetcher, sessions) if options.shared_politeness else own_fetcher
             await asyncio.gather(
                 *(_discover(source, fetcher, store, options, report, progress) for source in sources)
             )
-            await drain(fetcher, store, sources, worker, options, report, progress)
+            if not options.discover_only:
+                await drain(fetcher, store, sources, worker, options, report, progress)
         finished = datetime.now(UTC)
         for source in sources:
             counts = report.sources[source.name].counts()

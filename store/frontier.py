@@ -477,3 +477,47 @@ def crawl_lock(engine: Engine, *, wait: bool = False) -> Iterator[None]:
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- politeness shared by every worker ------------------------------------------------------------
+
+# A host's turn is taken only when its time has come (by the database's clock, so workers on
+# machines whose clocks disagree still agree on whose turn it is); the row lock of ON CONFLICT DO
+# UPDATE makes take-and-advance atomic, so two workers never both get the same turn. The taker
+# holds the host (next_allowed_at pushed `hold` seconds away) until end_host_turn.
+_TAKE_TURN = text(
+    """
+    INSERT INTO host_turns (host, next_allowed_at)
+    VALUES (:host, clock_timestamp() + make_interval(secs => :hold))
+    ON CONFLICT (host) DO UPDATE SET next_allowed_at = EXCLUDED.next_allowed_at
+    WHERE host_turns.next_allowed_at <= clock_timestamp()
+    RETURNING next_allowed_at
+    """
+)
+_TURN_WAIT = text(
+    "SELECT GREATEST(EXTRACT(EPOCH FROM next_allowed_at - clock_timestamp()), 0) "
+    "FROM host_turns WHERE host = :host"
+)
+_END_TURN = text(
+    "UPDATE host_turns SET next_allowed_at = clock_timestamp() + make_interval(secs => :delay) "
+    "WHERE host = :host"
+)
+
+
+def take_host_turn(session: Session, host: str, hold: float) -> float:
+    """Take `host`'s turn if no other request to it is under way or within its delay: 0.0, the
+    host is ours for at most `hold` seconds (a crashed holder's turn lapses then); otherwise the
+    seconds until the current turn lapses. PostgreSQL only: on SQLite one process crawls, and its
+    fetcher's own gate suffices."""
+    with session.begin():
+        if session.execute(_TAKE_TURN, {"host": host, "hold": float(hold)}).first() is not None:
+            return 0.0
+        wait = session.scalar(_TURN_WAIT, {"host": host})
+    # Never 0.0 here: that means "yours". A turn that lapsed in between is asked for again soon.
+    return max(float(wait or 0.0), 0.001)
+
+
+def end_host_turn(session: Session, host: str, delay: float) -> None:
+    """The request is over: the host's next one may start `delay` seconds from now."""
+    with session.begin():
+        session.execute(_END_TURN, {"host": host, "delay": float(delay)})

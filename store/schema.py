@@ -219,3 +219,44 @@ class CrawlRunRow(Base):
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WorkerRow(Base):
+    """One `akhbar worker` process: who it is, when it last said it was alive, what it did.
+
+    A worker whose heartbeat is older than a few intervals is presumed dead; its claims return to
+    the queue when their leases expire. `stopped_at` is set by a graceful stop.
+    """
+
+    __tablename__ = "workers"
+
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)  # hostname:pid
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pages: Mapped[int] = mapped_column(Integer, default=0)  # pages settled since it started
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    claimed: Mapped[int] = mapped_column(Integer, default=0)  # claims held at the last heartbeat
+
+
+class WorkerMinuteRow(Base):
+    """Pages one worker settled in one minute: throughput over the last minutes, per worker."""
+
+    __tablename__ = "worker_minutes"
+
+    worker: Mapped[str] = mapped_column(String(255), primary_key=True)
+    minute: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True, index=True)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HostTurnRow(Base):
+    """Politeness shared by every worker: a host's next request may start at `next_allowed_at`
+    (the database's clock), taken atomically by whichever worker fetches it next."""
+
+    __tablename__ = "host_turns"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)  # host[:port]
+    next_allowed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

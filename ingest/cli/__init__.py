@@ -55,6 +55,8 @@ def err(message: str) -> None:
 # Command modules register themselves on `app` when imported.
 from ingest.cli import archive, crawl, export, extract, fetches, reextract, scrape, search  # noqa: E402,F401
 from ingest.cli import sources as sources_commands  # noqa: E402,F401
+from ingest.cli import status as status_command  # noqa: E402,F401
+from ingest.cli import worker as worker_command  # noqa: E402,F401
 
 
 def main() -> None:

@@ -43,6 +43,9 @@ def crawl(
     ),
     wait: bool = typer.Option(False, "--wait", help="If another crawl is running, wait for it to end."),
     log_file: Path | None = typer.Option(None, "--log-file", help="Write the log here instead of stderr."),
+    discover_only: bool = typer.Option(
+        False, "--discover-only", help="Only find new URLs and queue them; `akhbar worker`s fetch them."
+    ),
 ) -> int:
     """Discover new and changed articles on every followed site and store them (for cron)."""
     try:
@@ -82,6 +85,8 @@ def crawl(
                 since=since_moment,
                 # With the lock held on SQLite no other crawler exists: claims left are a killed run's.
                 reclaim_all=engine.dialect.name == "sqlite",
+                discover_only=discover_only,
+                shared_politeness=engine.dialect.name == "postgresql",
             )
             report = _run(sources, sessions, options, interactive)
     except CrawlLocked as exc:
