@@ -24,6 +24,7 @@ from store.captures import RawPage, StoredCapture, add_capture
 from store.db import WRITE_TRANSACTION
 from store.schema import ArticleRow, ArticleUrlRow, CaptureRow, MinhashBandRow, RevisionRow, SiteRow
 from store.search import IndexedText, index_article
+from store.types import in_original_zone, offset_minutes
 
 # How many near-duplicate candidates (by shared LSH bands) are compared with a new article.
 MAX_NEAR_DUP_CANDIDATES = 50
@@ -247,7 +248,9 @@ def _copy_fields(row: ArticleRow, article: Article) -> bool:
         "title": article.title,
         "text": article.text,
         "published": article.published,
+        "published_offset": offset_minutes(article.published),
         "modified": article.modified,
+        "modified_offset": offset_minutes(article.modified),
         "authors": list(article.authors),
         "section": article.section,
         "tags": list(article.tags),
@@ -391,8 +394,8 @@ def row_to_article(row: ArticleRow) -> Article:
         canonical_url=row.canonical_url,
         title=row.title,
         text=row.text,
-        published=row.published,
-        modified=row.modified,
+        published=in_original_zone(row.published, row.published_offset),
+        modified=in_original_zone(row.modified, row.modified_offset),
         authors=list(row.authors or []),
         section=row.section,
         tags=list(row.tags or []),

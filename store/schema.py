@@ -8,16 +8,18 @@ from typing import ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from store.types import UtcDateTime
 
 
 class Base(DeclarativeBase):
@@ -31,7 +33,7 @@ class SiteRow(Base):
 
     host: Mapped[str] = mapped_column(String(255), primary_key=True)
     name: Mapped[str | None] = mapped_column(Text)
-    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ArticleRow(Base):
@@ -50,8 +52,11 @@ class ArticleRow(Base):
     site: Mapped[str] = mapped_column(String(255), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
-    published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    modified: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    modified: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The publisher's UTC offset of published/modified in minutes (stored in UTC); None: no zone given.
+    published_offset: Mapped[int | None] = mapped_column(SmallInteger)
+    modified_offset: Mapped[int | None] = mapped_column(SmallInteger)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     section: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -59,8 +64,8 @@ class ArticleRow(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     site_name: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
-    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_fetched: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_fetched: Mapped[datetime] = mapped_column(UtcDateTime())
     text_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -75,7 +80,7 @@ class ArticleUrlRow(Base):
 
     url: Mapped[str] = mapped_column(String(2048), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class RevisionRow(Base):
@@ -90,7 +95,7 @@ class RevisionRow(Base):
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id", ondelete="SET NULL"))
 
 
@@ -123,7 +128,7 @@ class CaptureRow(Base):
     request_headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     response_headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     body_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
 
 
@@ -158,7 +163,7 @@ class FetchRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class RobotsRow(Base):
@@ -169,8 +174,8 @@ class RobotsRow(Base):
     origin: Mapped[str] = mapped_column(String(512), primary_key=True)
     status: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text, default="")
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class FrontierRow(Base):
@@ -189,19 +194,19 @@ class FrontierRow(Base):
     url: Mapped[str] = mapped_column(String(2048), unique=True)  # canonical form: one row per page
     fetch_url: Mapped[str] = mapped_column(String(2048))  # as listed: not every site serves the canonical
     source: Mapped[str] = mapped_column(String(255), index=True)
-    discovered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    next_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    discovered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failures
     fetches: Mapped[int] = mapped_column(Integer, default=0)  # successful fetches
     last_outcome: Mapped[str | None] = mapped_column(String(32))
     last_error: Mapped[str | None] = mapped_column(Text)
-    last_fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     listing_title: Mapped[str | None] = mapped_column(Text)
-    listing_published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    listing_modified: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    listing_published: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    listing_modified: Mapped[datetime | None] = mapped_column(UtcDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(255))
-    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class CrawlRunRow(Base):
@@ -212,8 +217,8 @@ class CrawlRunRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(255))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     discovered: Mapped[int] = mapped_column(Integer, default=0)
     stored: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
