@@ -238,9 +238,9 @@ class WorkerRow(Base):
     name: Mapped[str] = mapped_column(String(255), primary_key=True)  # hostname:pid
     hostname: Mapped[str] = mapped_column(String(255))
     pid: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    stopped_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     pages: Mapped[int] = mapped_column(Integer, default=0)  # pages settled since it started
     failed: Mapped[int] = mapped_column(Integer, default=0)
     claimed: Mapped[int] = mapped_column(Integer, default=0)  # claims held at the last heartbeat
@@ -252,7 +252,7 @@ class WorkerMinuteRow(Base):
     __tablename__ = "worker_minutes"
 
     worker: Mapped[str] = mapped_column(String(255), primary_key=True)
-    minute: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True, index=True)
+    minute: Mapped[datetime] = mapped_column(UtcDateTime(), primary_key=True, index=True)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -264,4 +264,4 @@ class HostTurnRow(Base):
     __tablename__ = "host_turns"
 
     host: Mapped[str] = mapped_column(String(255), primary_key=True)  # host[:port]
-    next_allowed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_allowed_at: Mapped[datetime] = mapped_column(UtcDateTime())

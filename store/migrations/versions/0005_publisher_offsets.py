@@ -4,7 +4,7 @@ Dates are stored in UTC on every backend (store.types.UtcDateTime); these column
 give a date back as the publisher printed it (+03:00 stays +03:00), or naive when no zone was given.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
