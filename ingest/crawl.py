@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.discover import Candidate, discover_source, fetch_for
@@ -176,7 +177,11 @@ async def crawl(
             await asyncio.gather(
                 *(_discover(source, fetcher, store, options, report, progress) for source in sources)
             )
-            await drain(fetcher, store, sources, worker, options, report, progress)
+            try:
+                await drain(fetcher, store, sources, worker, options, report, progress)
+            except Exception:
+                await _abandon_pages()
+                raise
         finished = datetime.now(UTC)
         for source in sources:
             counts = report.sources[source.name].counts()
@@ -184,8 +189,13 @@ async def crawl(
     finally:
         store.close()
         # Interrupted (Ctrl-C, SIGTERM): claims still held go back to the queue at once.
-        with sessions() as session:
-            frontier.release_claims(session, worker)
+        try:
+            with sessions() as session:
+                frontier.release_claims(session, worker)
+        except DBAPIError as exc:
+            # The database failing (full, read-only) is what stopped the pass: that error is the
+            # one to report. Claims left are taken back by the next crawl or when their lease ends.
+            log.warning("claims not handed back (%s); they return when their lease ends", exc.orig)
     return report
 
 
@@ -255,6 +265,10 @@ async def drain(
         if not pending:
             return
         done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        if failed := next((t for t in done if not t.cancelled() and t.exception() is not None), None):
+            # The database failed under a page: the pass ends; every outcome is collected.
+            await asyncio.gather(*done, return_exceptions=True)
+            failed.result()
         for task in done:
             source_name, outcome = task.result()
             mine = report.sources[source_name]
@@ -266,6 +280,15 @@ async def drain(
                 log.info("%-10s %s  %s", outcome.outcome, outcome.url, outcome.title or "")
             if progress.page:
                 progress.page(source_name, outcome)
+
+
+async def _abandon_pages() -> None:
+    """Cancel the pages still in flight when a pass fails (their claims are handed back or expire),
+    so none fetches on a closed client or leaves an error nobody reads."""
+    others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 def _finished(in_flight: Counter[str], source_name: str, _task: asyncio.Task) -> None:

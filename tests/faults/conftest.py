@@ -3,11 +3,13 @@ that an archive came through a fault whole."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,11 +92,20 @@ class Revision:
 
 
 def check_archive_whole(connection, site: FakeNewsSite, *, sqlite: bool) -> None:
-    """Every article of the site stored exactly once, its revisions contiguous and ending in its
-    current text, nothing pointing at a row that is not there, no claim left behind."""
-    q = connection.execute
-    stored = [canonical_url(url) for (url,) in q("SELECT canonical_url FROM articles").fetchall()]
+    """Every article of the site stored exactly once, the archive consistent, no claim left."""
+    stored = [
+        canonical_url(url) for (url,) in connection.execute("SELECT canonical_url FROM articles").fetchall()
+    ]
     assert sorted(stored) == sorted(canonical_url(url) for url in site.article_urls())
+    assert connection.execute("SELECT count(*) FROM frontier WHERE claimed_by IS NOT NULL").fetchone() == (0,)
+    check_archive_consistent(connection, sqlite=sqlite)
+
+
+def check_archive_consistent(connection, *, sqlite: bool) -> None:
+    """No article twice, revisions contiguous and ending in the article's current text, nothing
+    pointing at a row that is not there; on SQLite, the file passes its integrity check."""
+    q = connection.execute
+    assert q("SELECT count(*) - count(DISTINCT canonical_url) FROM articles").fetchone() == (0,)
     articles = {row[0]: row[1:] for row in q("SELECT id, title, text, content_hash FROM articles").fetchall()}
     revisions: dict[int, list[Revision]] = {}
     for article_id, *fields in q(
@@ -115,7 +126,6 @@ def check_archive_whole(connection, site: FakeNewsSite, *, sqlite: bool) -> None
     assert q(
         "SELECT count(*) FROM captures WHERE body_sha256 NOT IN (SELECT sha256 FROM blobs)"
     ).fetchone() == (0,)
-    assert q("SELECT count(*) FROM frontier WHERE claimed_by IS NOT NULL").fetchone() == (0,)
     assert q(
         "SELECT count(*) FROM frontier WHERE article_id IS NOT NULL"
         " AND article_id NOT IN (SELECT id FROM articles)"
@@ -127,3 +137,44 @@ def check_archive_whole(connection, site: FakeNewsSite, *, sqlite: bool) -> None
 
 def sqlite_connection(db_url: str) -> sqlite3.Connection:
     return sqlite3.connect(db_url.removeprefix("sqlite:///"))
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A small tmpfs of our own (a real file system that really fills up and really goes
+    read-only), unmounted afterwards; a skip where mounting is not permitted."""
+    mount_point = tmp_path / "tmpfs"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_SIZE}", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip() or 'mount failed'})")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(mount_point)], capture_output=True)
+        subprocess.run(["umount", "--lazy", str(mount_point)], check=True)
+
+
+TMPFS_SIZE = "24m"
+
+
+def remount(mount_point: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(mount_point)], check=True, capture_output=True)
+
+
+def fill(mount_point: Path) -> Path:
+    """Write a file until the file system has no space left; returns it (delete it to free the space)."""
+    filler = mount_point / "filler"
+    chunk = b"\0" * (1 << 16)
+    with open(filler, "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(chunk)
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise
+    return filler
