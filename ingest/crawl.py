@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TypeVar
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.discover import Candidate, discover_source, fetch_for
@@ -41,6 +42,9 @@ T = TypeVar("T")
 
 # URLs claimed and in flight at once, all sources together: enough to keep every host busy.
 MAX_IN_FLIGHT = 64
+# Seconds a pass keeps retrying while PostgreSQL is unreachable (a restart, a fail-over) before it
+# stops with an error.
+RECONNECT_PATIENCE = 60.0
 
 
 @dataclass(slots=True)
@@ -133,7 +137,21 @@ class _Store:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="akhbar-store")
 
     def run(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
-        return asyncio.get_running_loop().run_in_executor(self._thread, work, *args)
+        return asyncio.get_running_loop().run_in_executor(self._thread, self._reconnecting, work, args)
+
+    def _reconnecting(self, work: Callable[..., T], args: tuple[object, ...]) -> T:
+        """Run `work`, again while PostgreSQL is restarting or failing over: every unit of work
+        is whole transactions that are safe to redo (an upsert, a claim, a settle)."""
+        waited = 0.0
+        while True:
+            try:
+                return work(*args)
+            except OperationalError as exc:
+                if self.sessions.kw["bind"].dialect.name != "postgresql" or waited >= RECONNECT_PATIENCE:
+                    raise
+                log.warning("database connection lost (%s); retrying", str(exc.orig).strip().splitlines()[0])
+                time.sleep(1.0)
+                waited += 1.0
 
     def session_call(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
         return self.run(self._in_session, work, args)
