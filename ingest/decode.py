@@ -32,6 +32,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Share of suspicious words above which a decoding is judged to be mojibake: wrong decodings of
 # Arabic score 0.6-1.0, real French or Turkish text stays near 0.1 at worst ("çà").
 _MAX_MOJIBAKE_SHARE = 0.25
+# The word-level judgements read this many characters: enough for any page's head and opening
+# paragraphs, and a 10 MB page is judged in a fraction of a second instead of tens of seconds.
+_SAMPLE_CHARS = 256 * 1024
+_C1_OR_REPLACEMENT = re.compile("[\x80-\x9f\ufffd]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,11 @@ def decode_document(body: bytes, content_type: str | None = None) -> Decoded:
         (meta_charset(body), "meta"),
     ]
     for charset, source in declared:
-        if charset and (text := _plausible_decoding(body, charset)) is not None:
+        if (
+            charset
+            and _label_fits(body, charset)
+            and (text := _plausible_decoding(body, charset)) is not None
+        ):
             return Decoded(text, charset, source)
     if body.isascii():
         return Decoded(body.decode("ascii"), "ascii", "detected")
@@ -85,10 +93,10 @@ def mojibake_share(text: str) -> float:
     control or replacement character. Genuine French or Turkish words mix accented and plain
     ASCII letters, so they pass.
     """
-    if any("\x80" <= ch <= "\x9f" or ch == "\ufffd" for ch in text):
+    if _C1_OR_REPLACEMENT.search(text):
         return 1.0
     suspicious = considered = 0
-    for word in _WORD.findall(text):
+    for word in _WORD.findall(text, 0, _SAMPLE_CHARS):
         if word.isascii():
             continue
         considered += 1
@@ -96,6 +104,13 @@ def mojibake_share(text: str) -> float:
         if len(scripts - {"other"}) > 1 or (scripts == {"latin"} and len(word) > 1 and _no_ascii(word)):
             suspicious += 1
     return suspicious / considered if considered else 0.0
+
+
+def _label_fits(body: bytes, charset: str) -> bool:
+    """A UTF-16/32 label is believed only for bytes that have the NULs such text has (its markup is
+    ASCII): ASCII or Arabic single-byte text read as UTF-16 gives CJK that no plausibility test
+    catches, and WHATWG reads a meta UTF-16 label as UTF-8 anyway."""
+    return not charset.startswith(("utf-16", "utf-32")) or b"\x00" in body[:1024]
 
 
 def _plausible_decoding(body: bytes, charset: str) -> str | None:
@@ -131,7 +146,7 @@ def _detect(body: bytes) -> Decoded:
 
 def _rare_letter_share(text: str) -> float:
     """Share of non-ASCII letters outside Latin-1 and Arabic (č, ė, ŕ... in a misdetected page)."""
-    letters = [ch for ch in text if not ch.isascii() and ch.isalpha()]
+    letters = [ch for ch in text[:_SAMPLE_CHARS] if not ch.isascii() and ch.isalpha()]
     rare = [ch for ch in letters if not ("\u00c0" <= ch <= "\u00ff" or _script(ch) == "arabic")]
     return len(rare) / len(letters) if letters else 0.0
 

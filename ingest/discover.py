@@ -158,8 +158,17 @@ def parse_feed(
     problem = _xml_safety_problem(body)
     if problem:
         return Discovered(error=problem)
+    if not _FEED_ROOT.search(body[:_FEED_ROOT_WINDOW].replace(b"\x00", b"")):  # NULs: UTF-16
+        # feedparser's lenient parser takes ~10 s per MB of tag soup; a page with no feed element
+        # near its start is not worth that (a 10 MB HTML page served as a feed tied up a worker).
+        return Discovered(error="not a feed: no <rss>, <feed> or <rdf:RDF> element")
     headers = {"content-location": feed_url, **({"content-type": content_type} if content_type else {})}
-    parsed = feedparser.parse(body, response_headers=headers)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers)
+    except Exception as exc:
+        # feedparser's own handlers fail on some malformed input (invalid bytes in a namespace URI
+        # make its SAX handler unpack three names): for us that is an unreadable feed, not a crash.
+        return Discovered(error=f"not a feed: {type(exc).__name__} in the feed parser")
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
         return Discovered(error=f"not a feed: {reason}")
@@ -183,6 +192,10 @@ def parse_feed(
     return Discovered(candidates=tuple(candidates))
 
 
+_FEED_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|rdf)[\s>/]", re.IGNORECASE)
+_FEED_ROOT_WINDOW = 64 * 1024
+
+
 def parse_sitemap(body: bytes, sitemap_url: str, source: Source | None = None) -> Discovered:
     """A sitemap (plain, gzip, Google News or plain-text) or a sitemap index.
 
@@ -203,6 +216,8 @@ def parse_sitemap(body: bytes, sitemap_url: str, source: Source | None = None) -
         return Discovered(error=f"unsafe XML refused ({type(exc).__name__})")
     except ParseError as exc:
         return Discovered(error=f"malformed sitemap XML: {exc}")
+    except (ValueError, LookupError) as exc:  # an encoding declaration expat cannot honour
+        return Discovered(error=f"unreadable sitemap XML: {exc}")
 
 
 def parse_section_page(
@@ -278,7 +293,7 @@ def feed_links(body: bytes, page_url: str, *, content_type: str | None = None) -
 
 def robots_sitemaps(body: bytes, robots_url: str) -> list[str]:
     """The `Sitemap:` lines of a robots.txt, made absolute, http(s) only."""
-    text = body.decode("utf-8", errors="replace")
+    text = body.decode("utf-8-sig", errors="replace")  # -sig: a BOM must not hide the first line
     found: list[str] = []
     for line in Protego.parse(text).sitemaps:
         url = _absolute(line, robots_url)
@@ -530,6 +545,22 @@ def _xml_safety_problem(body: bytes) -> str | None:
     """Why an XML document must not be parsed at all (entity declarations, external references)."""
     if not body.lstrip().startswith(b"<"):
         return None
+    try:
+        return _entity_problem(body)
+    except (ValueError, LookupError):
+        # expat refuses an unknown or multi-byte encoding declaration ("ATF-8", "gb2312") before
+        # reading the DTD; feedparser would still read the document, so check its text as UTF-8.
+        text = _XML_DECLARATION.sub("", decode_html(body), count=1)
+        try:
+            return _entity_problem(text.encode("utf-8"))
+        except (ValueError, LookupError) as exc:
+            return f"unreadable XML ({exc})"
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _entity_problem(body: bytes) -> str | None:
     try:
         for _ in iterparse(io.BytesIO(body), events=("start",), forbid_entities=True, forbid_external=True):
             break  # the DTD, where entities are declared, comes before the first element

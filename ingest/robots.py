@@ -48,7 +48,9 @@ class RobotsCache(Protocol):
 class RobotsRules:
     def __init__(self, record: RobotsRecord) -> None:
         self.record = record
-        self._parser = Protego.parse(record.body if record.status and 200 <= record.status < 300 else "")
+        body = record.body if record.status and 200 <= record.status < 300 else ""
+        # A byte-order mark would glue itself to the first "User-agent" and void that group's rules.
+        self._parser = Protego.parse(body.removeprefix("\ufeff"))
 
     def allows(self, url: str, agent: str) -> bool:
         return self._parser.can_fetch(url, agent)

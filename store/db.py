@@ -32,12 +32,29 @@ def resolve_url(url: str | None) -> str:
     return url or os.environ.get("AKHBAR_DB") or default_url()
 
 
+# libpq also takes the password as a query parameter (postgresql://host/db?password=...).
+_SECRET_PARAMETERS = frozenset({"password", "sslpassword"})
+
+
 def redacted(url: str) -> str:
     """The URL with any password hidden, for messages and logs."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        return _hidden(make_url(url))
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         return "<unparsable database URL>"
+
+
+def _hidden(parsed: URL) -> str:
+    secrets = {key: "***" for key in parsed.query if key.lower() in _SECRET_PARAMETERS}
+    return parsed.update_query_dict(secrets).render_as_string(hide_password=True)
+
+
+def _secrets(parsed: URL) -> list[str]:
+    found = [str(parsed.password)] if parsed.password else []
+    for key, value in parsed.query.items():
+        if key.lower() in _SECRET_PARAMETERS:
+            found.extend([value] if isinstance(value, str) else value)
+    return [secret for secret in found if secret]
 
 
 def open_engine(url: str, *, auto_upgrade: bool = True) -> Engine:
@@ -79,7 +96,7 @@ def schema_status(url: str) -> tuple[str | None, str]:
 def _create_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise StoreError(f"not a database URL: {redacted(url)}") from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -155,14 +172,14 @@ def _describe(parsed: URL) -> str:
     path = _sqlite_path(parsed)
     if path is not None:
         return str(path)
-    return parsed.render_as_string(hide_password=True)
+    return _hidden(parsed)
 
 
 def _reason(parsed: URL, exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
     message = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
-    if parsed.password:
-        message = message.replace(str(parsed.password), "***")
+    for secret in _secrets(parsed):
+        message = message.replace(secret, "***")
     if parsed.get_backend_name() == "sqlite":
         lowered = message.lower()
         if "file is not a database" in lowered:

@@ -24,6 +24,11 @@ def scrape(
     ignore_robots: bool = typer.Option(
         False, "--ignore-robots", help="Do not obey robots.txt (says so on stderr; use with care)."
     ),
+    block_private: bool = typer.Option(
+        False,
+        "--block-private",
+        help="Refuse URLs and redirects whose host resolves to a private, loopback or reserved address.",
+    ),
 ) -> int:
     """Fetch article pages, extract the clean article and store it."""
     try:
@@ -34,7 +39,9 @@ def scrape(
     if not wanted:
         err("akhbar: no URLs given (pass URLs, '-' for stdin, or --from-file)")
         return EXIT_CONFIG
-    outcomes = run_scrape(wanted, open_store(ctx), FetchSettings(obey_robots=not ignore_robots))
+    outcomes = run_scrape(
+        wanted, open_store(ctx), FetchSettings(obey_robots=not ignore_robots, block_private=block_private)
+    )
     for outcome in outcomes:
         if outcome.failed:
             err(f"failed     {outcome.url}  {outcome.reason}")

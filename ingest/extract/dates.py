@@ -112,7 +112,9 @@ def parse_printed(text: str) -> PrintedDate | None:
     zone = _ZONE.search(folded)
     if zone:
         offset = timedelta(hours=int(zone["hours"]), minutes=int(zone["minutes"] or 0))
-        value = value.replace(tzinfo=timezone(offset if zone["sign"] == "+" else -offset))
+        # Real zones lie within ±14 h; a printed "GMT+99" is a typo, not a zone.
+        if offset <= timedelta(hours=14):
+            value = value.replace(tzinfo=timezone(offset if zone["sign"] == "+" else -offset))
     return PrintedDate(value, any(fold(label).casefold() in folded for label in UPDATE_LABELS))
 
 

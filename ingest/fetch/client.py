@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ingest import __version__
+from ingest.fetch.addresses import private_host_problem
 from ingest.fetch.bodies import SUPPORTED_ENCODINGS, BodyError, binary_kind, read_body
 from ingest.fetch.hosts import HostGates
 from ingest.fetch.result import FetchOutcome, FetchResult, Validators
@@ -61,6 +62,8 @@ class FetchSettings:
     obey_robots: bool = True
     robots_ttl: float = 24 * 3600.0
     robots_retry_ttl: float = 600.0  # how long an unreachable robots.txt defers its host
+    # Refuse hosts (redirect targets and robots.txt included) that resolve to non-public addresses.
+    block_private: bool = False
 
 
 class _Retry(Exception):
@@ -188,6 +191,10 @@ class Fetcher:
         chain = [result.url]
         current = result.url
         while True:
+            if self.settings.block_private and (problem := await private_host_problem(current)):
+                result.final_url = current
+                result.fail(FetchOutcome.FAILED, problem)
+                return
             if robots and (verdict := await self._robots_verdict(current)):
                 result.final_url = current
                 result.fail(*verdict)
