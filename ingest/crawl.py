@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TypeVar
 
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.discover import Candidate, discover_source, fetch_for
@@ -41,6 +43,9 @@ T = TypeVar("T")
 
 # URLs claimed and in flight at once, all sources together: enough to keep every host busy.
 MAX_IN_FLIGHT = 64
+# Seconds a pass keeps retrying while PostgreSQL is unreachable (a restart, a fail-over) before it
+# stops with an error.
+RECONNECT_PATIENCE = 60.0
 
 
 @dataclass(slots=True)
@@ -137,7 +142,21 @@ class _Store:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="akhbar-store")
 
     def run(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
-        return asyncio.get_running_loop().run_in_executor(self._thread, work, *args)
+        return asyncio.get_running_loop().run_in_executor(self._thread, self._reconnecting, work, args)
+
+    def _reconnecting(self, work: Callable[..., T], args: tuple[object, ...]) -> T:
+        """Run `work`, again while PostgreSQL is restarting or failing over: every unit of work
+        is whole transactions that are safe to redo (an upsert, a claim, a settle)."""
+        waited = 0.0
+        while True:
+            try:
+                return work(*args)
+            except OperationalError as exc:
+                if self.sessions.kw["bind"].dialect.name != "postgresql" or waited >= RECONNECT_PATIENCE:
+                    raise
+                log.warning("database connection lost (%s); retrying", str(exc.orig).strip().splitlines()[0])
+                time.sleep(1.0)
+                waited += 1.0
 
     def session_call(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
         return self.run(self._in_session, work, args)
@@ -183,7 +202,11 @@ async def crawl(
                 *(_discover(source, fetcher, store, options, report, progress) for source in sources)
             )
             if not options.discover_only:
-                await drain(fetcher, store, sources, worker, options, report, progress)
+                try:
+                    await drain(fetcher, store, sources, worker, options, report, progress)
+                except Exception:
+                    await _abandon_pages()
+                    raise
         finished = datetime.now(UTC)
         for source in sources:
             counts = report.sources[source.name].counts()
@@ -191,8 +214,13 @@ async def crawl(
     finally:
         store.close()
         # Interrupted (Ctrl-C, SIGTERM): claims still held go back to the queue at once.
-        with sessions() as session:
-            frontier.release_claims(session, worker)
+        try:
+            with sessions() as session:
+                frontier.release_claims(session, worker)
+        except DBAPIError as exc:
+            # The database failing (full, read-only) is what stopped the pass: that error is the
+            # one to report. Claims left are taken back by the next crawl or when their lease ends.
+            log.warning("claims not handed back (%s); they return when their lease ends", exc.orig)
     return report
 
 
@@ -262,6 +290,10 @@ async def drain(
         if not pending:
             return
         done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        if failed := next((t for t in done if not t.cancelled() and t.exception() is not None), None):
+            # The database failed under a page: the pass ends; every outcome is collected.
+            await asyncio.gather(*done, return_exceptions=True)
+            failed.result()
         for task in done:
             source_name, outcome = task.result()
             mine = report.sources[source_name]
@@ -273,6 +305,15 @@ async def drain(
                 log.info("%-10s %s  %s", outcome.outcome, outcome.url, outcome.title or "")
             if progress.page:
                 progress.page(source_name, outcome)
+
+
+async def _abandon_pages() -> None:
+    """Cancel the pages still in flight when a pass fails (their claims are handed back or expire),
+    so none fetches on a closed client or leaves an error nobody reads."""
+    others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 def _finished(in_flight: Counter[str], source_name: str, _task: asyncio.Task) -> None:

@@ -163,6 +163,11 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def describe_failure(engine: Engine, exc: BaseException) -> str:
+    """One line for a database that failed mid-run (disk full, read-only, server gone), password hidden."""
+    return f"{_describe(engine.url)}: {_reason(engine.url, exc)}"
+
+
 def _describe(parsed: URL) -> str:
     path = _sqlite_path(parsed)
     if path is not None:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ingest.urls import canonical_url
@@ -450,8 +451,11 @@ def crawl_lock(engine: Engine, *, wait: bool = False) -> Iterator[None]:
             try:
                 yield
             finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_CRAWL_LOCK})
-                connection.commit()
+                try:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_CRAWL_LOCK})
+                    connection.commit()
+                except DBAPIError:
+                    pass  # the server restarted meanwhile: the lock ended with its session
         return
     database = engine.url.database
     if not database or database == ":memory:":

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
 from ingest.cli.common import open_store
@@ -23,6 +24,7 @@ from ingest.crawl import Progress as CrawlProgress
 from ingest.crawl import crawl as run_crawl
 from ingest.pipeline import PageOutcome
 from ingest.sources import SourcesError, load_sources, resolve_sources_path
+from store.db import describe_failure
 from store.frontier import CrawlLocked, crawl_lock
 
 log = logging.getLogger("ingest")
@@ -95,6 +97,13 @@ def crawl(
     except KeyboardInterrupt:
         err("akhbar: crawl interrupted; what was stored is kept, the next crawl resumes the rest")
         return EXIT_INTERRUPTED
+    except DBAPIError as exc:
+        # The disk filled up, the file system went read-only, the server went away for good: each
+        # article is its own transaction, so what was stored is whole and the next run goes on.
+        if ctx.obj.debug:
+            raise
+        err(f"akhbar: {describe_failure(engine, exc)}; crawl stopped, what was stored is kept")
+        return EXIT_CONFIG
     finally:
         logging.getLogger("ingest").removeHandler(handler)
         handler.close()

@@ -50,9 +50,7 @@ def test_latest_articles_order_by_the_moment_not_the_printed_clock(store):
     amman = Page(
         "https://alwadi.example/a/4", HOSPITAL_STORY, published=datetime(2024, 3, 12, 10, tzinfo=AMMAN)
     )
-    utc = Page(
-        "https://other.example/b/1", LIBRARY_STORY, published=datetime(2024, 3, 12, 8, tzinfo=UTC)
-    )
+    utc = Page("https://other.example/b/1", LIBRARY_STORY, published=datetime(2024, 3, 12, 8, tzinfo=UTC))
     with store() as session:
         save_article(session, amman.article(), amman.url, amman.raw())
         save_article(session, utc.article(), utc.url, utc.raw())

@@ -1,0 +1,93 @@
+"""SIGKILL at seeded random moments during `akhbar crawl`, over and over, then one run to finish:
+the archive must hold every article exactly once, whole, with nothing left claimed.
+
+The kill moments come from a seeded generator (AKHBAR_FAULT_SEED, printed on failure), so a
+failing sequence can be replayed. Some kills land while a crawl starts up, reclaims and discovers,
+most while pages are being fetched and stored. A few articles already stored are corrected on the
+site between kills, so revisions are written while kills keep coming.
+
+Each next crawl is started with `--wait` while the previous one still runs: it blocks on the crawl
+lock, so its start-up overlaps the previous run and a killed crawl's lock is shown not to linger.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from functools import partial
+
+import pytest
+
+from tests.faults.conftest import (
+    article_paths_requested,
+    check_archive_whole,
+    sqlite_connection,
+    start_crawl,
+    wait_for,
+)
+
+SITE = 120
+KILLS = 10
+EDIT_ROUNDS = (3, 7)
+SEED = int(os.environ.get("AKHBAR_FAULT_SEED", "20261125"))
+
+
+@pytest.mark.parametrize("site", [SITE], indirect=True)
+def test_a_crawl_killed_at_random_moments_ends_whole(tmp_path, server, site, sources, db_url):
+    rng = random.Random(SEED)
+    landed = 0
+    corrected: list[str] = []  # URLs of articles edited on the site after they were stored
+    waiting = start_crawl(tmp_path, db_url, sources, "--wait")
+    for round_ in range(KILLS):
+        crawl, before = waiting, site.article_requests
+        edit_next = round_ + 1 in EDIT_ROUNDS
+        waiting = None if edit_next else start_crawl(tmp_path, db_url, sources, "--wait")
+        try:
+            if rng.random() < 0.25:
+                time.sleep(rng.uniform(0.05, 1.5))  # reclaiming, discovering, first claims
+            else:
+                target = before + rng.randint(1, 10)
+                wait_for(partial(_reached, site, target, crawl), "pages")
+                time.sleep(rng.uniform(0, 0.05))  # somewhere in fetching, extracting, storing
+            if crawl.poll() is None:
+                crawl.send_signal(signal.SIGKILL)
+                landed += 1
+        finally:
+            crawl.kill()
+            crawl.communicate(timeout=60)
+        if edit_next:
+            with sqlite_connection(db_url) as connection:
+                stored = [url for (url,) in connection.execute("SELECT canonical_url FROM articles")]
+            for url in rng.sample(stored, min(3, len(stored))):
+                site.edit_article(next(i for i in range(1, SITE + 1) if site.article_url(i) == url))
+                corrected.append(url)
+            waiting = start_crawl(tmp_path, db_url, sources, "--wait")
+    assert landed == KILLS, f"seed {SEED}: only {landed} kills landed while the crawl ran"
+    assert corrected, f"seed {SEED}: no article was stored before the corrections"
+
+    final = waiting
+    _, stderr = final.communicate(timeout=120)
+    assert final.returncode == 1, f"seed {SEED}: {stderr}"  # the sitemap's 410 only
+    assert "Traceback" not in stderr
+    mark = len(server.requests)
+    with sqlite_connection(db_url) as connection:
+        check_archive_whole(connection, site, sqlite=True)
+        for url in corrected:
+            (count,) = connection.execute(
+                "SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id"
+                " WHERE a.canonical_url = ?",
+                (url,),
+            ).fetchone()
+            assert count >= 2, f"seed {SEED}: the correction of {url} was lost"
+
+    # The frontier lets the next run through and leaves it nothing to fetch again.
+    again = start_crawl(tmp_path, db_url, sources)
+    _, stderr = again.communicate(timeout=120)
+    assert "Traceback" not in stderr
+    assert article_paths_requested(server, mark) == []
+
+
+def _reached(site, target: int, crawl) -> bool:
+    return site.article_requests >= target or crawl.poll() is not None
