@@ -1,0 +1,87 @@
+"""Extraction on every core: a process pool that turns fetched pages into `Extracted` values.
+
+Parsing and extraction are CPU-bound Python, so threads would share one core under the GIL; the
+fetcher's event loop and the database writer stay in the main process while worker processes
+decode, extract and prepare text (hashes, MinHash, search terms). A module of its own, beside
+pipeline.py rather than inside extract/: extract/ is a pure str -> Article library, this is
+process management for the pipeline.
+
+Workers start from a forkserver that has imported the extractor once (compiled patterns, the lxml
+parser, trafilatura's settings): a worker that dies is replaced by a cheap fork, not a new
+interpreter. A page whose worker dies (a segfault in a C parser, the OOM killer) is a failed page
+with a reason, not a dead crawl: the pool is rebuilt and the pages that were in flight with it are
+tried once more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from ingest.extract import Extraction
+from ingest.pipeline import Extracted, Hints, extract_page
+
+# Modules every worker needs, imported once in the forkserver instead of once per worker.
+_PRELOAD = ["ingest.pipeline"]
+# What a page whose extraction killed its worker process twice is recorded with.
+CRASHED = "the extraction worker process died on this page (crashed twice)"
+
+ExtractTask = Callable[[bytes, str | None, str, Hints | None], Extracted]
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class ExtractPool:
+    """`await pool.extract(body, content_type, url, hints)` runs `task` in a worker process.
+
+    `task` is `pipeline.extract_page` unless a caller (a test) substitutes another module-level
+    function with the same signature.
+    """
+
+    def __init__(self, workers: int | None = None, task: ExtractTask = extract_page) -> None:
+        self.workers = workers or default_workers()
+        self._task = task
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(_PRELOAD)
+        self._executor = self._new_executor()
+        self.restarts = 0
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self._context)
+
+    async def extract(
+        self, body: bytes, content_type: str | None, url: str, hints: Hints | None = None
+    ) -> Extracted:
+        loop = asyncio.get_running_loop()
+        for attempt in range(2):
+            executor = self._executor
+            try:
+                return await loop.run_in_executor(executor, self._task, body, content_type, url, hints)
+            except BrokenProcessPool:
+                # Every page in flight sees the breakage; only the first rebuilds the pool.
+                if self._executor is executor:
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    self._executor = self._new_executor()
+                    self.restarts += 1
+                if attempt:
+                    break
+        return Extracted(Extraction(None, CRASHED))
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ExtractPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
