@@ -358,7 +358,7 @@ def trafilatura_cli(articles: int, bases: list[str], work: Path) -> Measured:
     return measured
 
 
-def akhbar_crawl(articles: int, bases: list[str], work: Path) -> Measured:
+def akhbar_crawl(articles: int, bases: list[str], work: Path, profile: Path | None = None) -> Measured:
     sources = work / "sources.toml"
     sources.write_text(
         "\n".join(
@@ -369,12 +369,15 @@ def akhbar_crawl(articles: int, bases: list[str], work: Path) -> Measured:
         )
     )
     database = work / "akhbar.db"
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    database_url = f"sqlite:///{database}"
     command = [
         sys.executable,
+        *profiler,
         "-m",
         "ingest",
         "--db",
-        f"sqlite:///{database}",
+        database_url,
         "--sources",
         str(sources),
         "crawl",
@@ -425,6 +428,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--long", action="store_true", help="20,000 articles (memory on a long crawl)")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds before each response")
+    parser.add_argument("--profile", type=Path, help="cProfile akhbar's main process into this file")
     parser.add_argument("--only", choices=("akhbar", "cpu", "cli"), action="append")
     args = parser.parse_args(argv)
     if args.long:
@@ -449,7 +453,7 @@ def main(argv: list[str]) -> int:
                 runs["cli"] = trafilatura_cli(args.articles, bases, work)
                 print(f"done: {runs['cli'].name}", flush=True)
             if "akhbar" in wanted:
-                runs["akhbar"] = akhbar_crawl(args.articles, bases, work)
+                runs["akhbar"] = akhbar_crawl(args.articles, bases, work, args.profile)
                 print(f"done: {runs['akhbar'].name}", flush=True)
     finally:
         server.terminate()

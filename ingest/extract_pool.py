@@ -9,8 +9,9 @@ process management for the pipeline.
 Workers start from a forkserver that has imported the extractor once (compiled patterns, the lxml
 parser, trafilatura's settings): a worker that dies is replaced by a cheap fork, not a new
 interpreter. A page whose worker dies (a segfault in a C parser, the OOM killer) is a failed page
-with a reason, not a dead crawl: the pool is rebuilt and the pages that were in flight with it are
-tried once more.
+with a reason, not a dead crawl: the pool is rebuilt, and every page that was in flight when a
+worker died (the culprit among them) is tried once more alone, in a process of its own, so that the
+culprit fails and the others are extracted.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from ingest.pipeline import Extracted, Hints, extract_page
 
 # Modules every worker needs, imported once in the forkserver instead of once per worker.
 _PRELOAD = ["ingest.pipeline"]
-# What a page whose extraction killed its worker process twice is recorded with.
-CRASHED = "the extraction worker process died on this page (crashed twice)"
+# What a page whose extraction killed its worker process, even alone, is recorded with.
+CRASHED = "the extraction worker process died on this page (tried twice, the second time alone)"
 
 ExtractTask = Callable[[bytes, str | None, str, Hints | None], Extracted]
 
@@ -54,28 +55,33 @@ class ExtractPool:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(_PRELOAD)
         self._executor = self._new_executor()
+        self._suspects = asyncio.Lock()
         self.restarts = 0
 
-    def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=self._context)
+    def _new_executor(self, workers: int | None = None) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers or self.workers, mp_context=self._context)
 
     async def extract(
         self, body: bytes, content_type: str | None, url: str, hints: Hints | None = None
     ) -> Extracted:
         loop = asyncio.get_running_loop()
-        for attempt in range(2):
-            executor = self._executor
+        executor = self._executor
+        try:
+            return await loop.run_in_executor(executor, self._task, body, content_type, url, hints)
+        except BrokenProcessPool:
+            # Every page in flight sees the breakage; the first to get here rebuilds the pool.
+            if self._executor is executor:
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._new_executor()
+                self.restarts += 1
+        async with self._suspects:
+            alone = self._new_executor(1)
             try:
-                return await loop.run_in_executor(executor, self._task, body, content_type, url, hints)
+                return await loop.run_in_executor(alone, self._task, body, content_type, url, hints)
             except BrokenProcessPool:
-                # Every page in flight sees the breakage; only the first rebuilds the pool.
-                if self._executor is executor:
-                    executor.shutdown(wait=False, cancel_futures=True)
-                    self._executor = self._new_executor()
-                    self.restarts += 1
-                if attempt:
-                    break
-        return Extracted(Extraction(None, CRASHED))
+                return Extracted(Extraction(None, CRASHED))
+            finally:
+                alone.shutdown(wait=False)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
