@@ -285,8 +285,13 @@ async def drain(
                 progress.page(source_name, outcome)
 
 
-def _finished(in_flight: Counter[str], source_name: str, _task: asyncio.Task) -> None:
+def _finished(in_flight: Counter[str], source_name: str, task: asyncio.Task) -> None:
     in_flight[source_name] -= 1
+    # A page task that Ctrl-C / SIGTERM interrupted holds the KeyboardInterrupt the CLI reports in
+    # one line; looked at here so that asyncio does not print it again, traceback and all, at exit.
+    # (The extraction pool makes the main thread busier, so the signal lands in a task more often.)
+    if not task.cancelled():
+        task.exception()
 
 
 def _share(source: Source, policy: SchedulePolicy, sources: int) -> int:
