@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +32,9 @@ from ingest.pipeline import Extracted, Hints, extract_page
 _PRELOAD = ["ingest.pipeline"]
 # What a page whose extraction killed its worker process, even alone, is recorded with.
 CRASHED = "the extraction worker process died on this page (tried twice, the second time alone)"
+
+# How often a worker checks that the process it works for is still alive.
+PARENT_CHECK_SECONDS = 1.0
 
 ExtractTask = Callable[[bytes, str | None, str, Hints | None], Extracted]
 
@@ -59,7 +64,9 @@ class ExtractPool:
         self.restarts = 0
 
     def _new_executor(self, workers: int | None = None) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers or self.workers, mp_context=self._context)
+        return ProcessPoolExecutor(
+            workers or self.workers, mp_context=self._context, initializer=_die_with, initargs=(os.getpid(),)
+        )
 
     async def extract(
         self, body: bytes, content_type: str | None, url: str, hints: Hints | None = None
@@ -91,3 +98,24 @@ class ExtractPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _die_with(owner: int) -> None:
+    """Make this worker exit when the process it works for is gone.
+
+    A crawl killed with SIGKILL (a cron timeout, `kill -9`) runs no clean-up: its workers would wait
+    on their task queue forever, and keep the forkserver alive with them. They are children of the
+    forkserver, not of the crawl, so PR_SET_PDEATHSIG cannot name the crawl; a watcher thread does.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid was reused by another user's process: ours is gone
+                os._exit(0)
+
+    threading.Thread(target=watch, name="akhbar-owner-watch", daemon=True).start()

@@ -80,3 +80,48 @@ def test_a_page_that_kills_its_worker_fails_alone_and_the_pool_carries_on(pages)
     assert crashed.extraction.reason == CRASHED
     assert all(page.extraction.article is not None for page in alongside)
     assert all(page.extraction.article is not None for page in after)
+
+
+def worker_pid(body: bytes, content_type: str | None, url: str, hints: Hints | None) -> int:
+    return os.getpid()
+
+
+KILLED_OWNER = """
+import asyncio, os, sys
+from ingest.extract_pool import ExtractPool
+from tests.speed.test_extract_pool import worker_pid
+
+async def main():
+    pool = ExtractPool(workers=2, task=worker_pid)
+    pids = set(await asyncio.gather(*(pool.extract(b"", None, "http://a.test/") for _ in range(8))))
+    print(" ".join(map(str, pids)), flush=True)
+    os._exit(0)  # as after SIGKILL: no clean-up of any kind
+
+asyncio.run(main())
+"""
+
+
+def test_workers_exit_when_the_crawl_that_owns_them_is_killed():
+    import subprocess
+    import sys
+    import time
+
+    owner = subprocess.Popen([sys.executable, "-c", KILLED_OWNER], stdout=subprocess.PIPE, text=True)
+    pids = [int(pid) for pid in owner.stdout.readline().split()]
+    owner.wait(timeout=60)  # reaped, as cron or a shell reaps a killed job
+    owner.stdout.close()
+    assert pids
+    deadline = time.monotonic() + 30
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in pids if os.path.exists(f"/proc/{pid}") and "Z" not in _state(pid)]
+    assert alive == []
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
