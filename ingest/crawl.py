@@ -2,10 +2,10 @@
 
 Every source is discovered concurrently (feeds, sitemaps, sections), its candidates go into the
 frontier, then due URLs are claimed in leased batches and fetched concurrently across hosts, each
-host at its source's pace and User-Agent. Pages are decoded, extracted and stored one by one on a
-single writer thread, so the event loop keeps fetching while the (CPU-bound) extraction runs and
-the database sees one writer. Each article is its own transaction: a crash loses no stored article,
-and the frontier says where the next run resumes.
+host at its source's pace and User-Agent. Pages are decoded and extracted in a process pool (one
+worker per core, see extract_pool.py) while the event loop keeps fetching, then stored one by one
+on a single writer thread, so the database sees one writer. Each article is its own transaction:
+a crash loses no stored article, and the frontier says where the next run resumes.
 
 `drain()` is the claim/fetch/store loop on its own: a long-running worker (issue 7) calls it
 repeatedly with the sources it knows.
@@ -30,9 +30,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.discover import Candidate, discover_source, fetch_for
+from ingest.extract_pool import ExtractPool
 from ingest.fetch import USER_AGENT, Fetcher, FetchResult, FetchSettings, Validators
 from ingest.hostturns import SharedHostTurns
-from ingest.pipeline import Hints, PageOutcome, process_fetched, stored_validators
+from ingest.pipeline import Extracted, Hints, PageOutcome, process_fetched, stored_validators
 from ingest.sources import Source
 from store import frontier
 from store.fetchlog import StoreRobotsCache, record_fetch
@@ -198,15 +199,19 @@ async def crawl(
             options.fetch, robots_cache=StoreRobotsCache(sessions), on_result=store.log_fetch
         ) as own_fetcher:
             fetcher = SharedHostTurns(own_fetcher, sessions) if options.shared_politeness else own_fetcher
-            await asyncio.gather(
-                *(_discover(source, fetcher, store, options, report, progress) for source in sources)
-            )
-            if not options.discover_only:
-                try:
-                    await drain(fetcher, store, sources, worker, options, report, progress)
-                except Exception:
-                    await _abandon_pages()
-                    raise
+            # Started first: its workers come up while discovery waits on the network.
+            with ExtractPool() as pool:
+                await asyncio.gather(
+                    *(_discover(source, fetcher, store, options, report, progress) for source in sources)
+                )
+                if not options.discover_only:
+                    try:
+                        await drain(
+                            fetcher, store, sources, worker, options, report, progress, extract_pool=pool
+                        )
+                    except Exception:
+                        await _abandon_pages()
+                        raise
         finished = datetime.now(UTC)
         for source in sources:
             counts = report.sources[source.name].counts()
@@ -255,8 +260,13 @@ async def drain(
     options: CrawlOptions,
     report: CrawlReport,
     progress: Progress,
+    *,
+    extract_pool: ExtractPool | None = None,
 ) -> None:
     """Claim, fetch and store due URLs of `sources` until none is due or max_pages is reached.
+
+    Pages are extracted in `extract_pool` when given (a pool kept for the whole run: starting one
+    costs a fork per core), else on the writer thread.
 
     Claims are topped up per source as pages finish, so a slow host never stalls the others; a
     source's share is bounded so that its delay lets every claimed URL be fetched within the lease.
@@ -283,7 +293,16 @@ async def drain(
             for claimed, validators in claims:
                 in_flight[source.name] += 1
                 task = asyncio.create_task(
-                    _page(fetcher, store, by_name[source.name], claimed, validators, worker, options)
+                    _page(
+                        fetcher,
+                        store,
+                        by_name[source.name],
+                        claimed,
+                        validators,
+                        worker,
+                        options,
+                        extract_pool,
+                    )
                 )
                 task.add_done_callback(partial(_finished, in_flight, source.name))
                 pending.add(task)
@@ -316,8 +335,13 @@ async def _abandon_pages() -> None:
     await asyncio.gather(*others, return_exceptions=True)
 
 
-def _finished(in_flight: Counter[str], source_name: str, _task: asyncio.Task) -> None:
+def _finished(in_flight: Counter[str], source_name: str, task: asyncio.Task) -> None:
     in_flight[source_name] -= 1
+    # A page task that Ctrl-C / SIGTERM interrupted holds the KeyboardInterrupt the CLI reports in
+    # one line; looked at here so that asyncio does not print it again, traceback and all, at exit.
+    # (The extraction pool makes the main thread busier, so the signal lands in a task more often.)
+    if not task.cancelled():
+        task.exception()
 
 
 def _share(source: Source, policy: SchedulePolicy, sources: int) -> int:
@@ -350,13 +374,18 @@ async def _page(
     validators: Validators | None,
     worker: str,
     options: CrawlOptions,
+    extract_pool: ExtractPool | None,
 ) -> tuple[str, PageOutcome]:
     result = await fetcher.fetch(
         claimed.url, validators=validators, delay=source.delay, user_agent=source.user_agent
     )
     hints = Hints(claimed.listing_title, claimed.listing_published, claimed.listing_modified)
+    extracted = None
+    if extract_pool is not None and result.ok and not result.unchanged:
+        page_url = result.final_url or result.url
+        extracted = await extract_pool.extract(result.body, result.content_type, page_url, hints)
     outcome = await store.run(
-        _store_page, store.sessions, result, claimed, hints, worker, source, options.policy
+        _store_page, store.sessions, result, claimed, hints, worker, source, options.policy, extracted
     )
     return source.name, outcome
 
@@ -369,9 +398,10 @@ def _store_page(
     worker: str,
     source: Source,
     policy: SchedulePolicy,
+    extracted: Extracted | None,
 ) -> PageOutcome:
     user_agent = source.user_agent or USER_AGENT
-    outcome = process_fetched(result, sessions, hints, user_agent)
+    outcome = process_fetched(result, sessions, hints, user_agent, extracted=extracted)
     settlement = Settlement(
         outcome=outcome.outcome,
         error=outcome.reason,

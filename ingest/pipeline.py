@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.article import Article
 from ingest.decode import decode_html
-from ingest.extract import extract
+from ingest.extract import Extraction, extract
 from ingest.fetch import USER_AGENT, FetchOutcome, FetchResult, FetchSettings, Validators, fetch_all
-from store.articles import find_article, save_article
+from store.articles import PreparedText, find_article, save_article
 from store.captures import RawPage, save_capture
 from store.fetchlog import StoreRobotsCache, forget_validators, record_fetch, validators_for
 
@@ -32,6 +32,18 @@ class PageOutcome:
     @property
     def failed(self) -> bool:
         return self.outcome == "failed"
+
+
+@dataclass(slots=True)
+class Extracted:
+    """A fetched page after all its CPU work: decoded, extracted, gaps filled, text prepared.
+
+    Computed without a database, so an extraction process pool can produce it while the writer
+    only writes; `prepared` is None when the page holds no article.
+    """
+
+    extraction: Extraction
+    prepared: PreparedText | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +89,29 @@ def _fetch_logger(sessions: sessionmaker[Session]) -> Callable[[FetchResult], No
     return log
 
 
+def extract_page(
+    body: bytes, content_type: str | None, page_url: str, hints: Hints | None = None
+) -> Extracted:
+    """The CPU-bound part of a page: decode -> extract -> fill gaps -> prepare the text for the store."""
+    extraction = extract(decode_html(body, content_type), page_url)
+    if extraction.article is None:
+        return Extracted(extraction)
+    extraction.article = fill_gaps(extraction.article, hints)
+    return Extracted(extraction, PreparedText.of(extraction.article))
+
+
 def process_fetched(
     result: FetchResult,
     sessions: sessionmaker[Session],
     hints: Hints | None = None,
     user_agent: str = USER_AGENT,
+    *,
+    extracted: Extracted | None = None,
 ) -> PageOutcome:
-    """The one per-page path, shared by scrape and crawl: fetch result -> decode -> extract -> store."""
+    """The one per-page path, shared by scrape and crawl: fetch result -> decode -> extract -> store.
+
+    `extracted` is `extract_page()` of this result when an extraction pool already ran it.
+    """
     if not result.ok:
         permanent = result.outcome is FetchOutcome.DISALLOWED or result.status == 410
         return PageOutcome(result.url, "failed", reason=result.error, permanent=permanent)
@@ -95,9 +123,10 @@ def process_fetched(
             return PageOutcome(
                 result.url, "unchanged", title=row.title, article_id=row.id, published=row.published
             )
-    html = decode_html(result.body, result.content_type)
     page_url = result.final_url or result.url
-    extraction = extract(html, page_url)
+    if extracted is None:
+        extracted = extract_page(result.body, result.content_type, page_url, hints)
+    extraction = extracted.extraction
     raw = RawPage(
         result.url,
         page_url,
@@ -112,9 +141,8 @@ def process_fetched(
             forget_validators(session, result.url)
             save_capture(session, raw)
         return PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}", permanent=True)
-    article = fill_gaps(extraction.article, hints)
     with sessions() as session:
-        outcome, row = save_article(session, article, page_url, raw)
+        outcome, row = save_article(session, extraction.article, page_url, raw, prepared=extracted.prepared)
         return PageOutcome(
             result.url, outcome.value, title=row.title, article_id=row.id, published=row.published
         )
