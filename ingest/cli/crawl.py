@@ -22,6 +22,7 @@ from ingest.cli.common import open_store
 from ingest.crawl import CrawlOptions, CrawlReport, SourceReport, sources_named
 from ingest.crawl import Progress as CrawlProgress
 from ingest.crawl import crawl as run_crawl
+from ingest.fetch import FetchSettings
 from ingest.pipeline import PageOutcome
 from ingest.sources import SourcesError, load_sources, resolve_sources_path
 from store.db import describe_failure
@@ -47,6 +48,11 @@ def crawl(
     log_file: Path | None = typer.Option(None, "--log-file", help="Write the log here instead of stderr."),
     discover_only: bool = typer.Option(
         False, "--discover-only", help="Only find new URLs and queue them; `akhbar worker`s fetch them."
+    ),
+    block_private: bool = typer.Option(
+        False,
+        "--block-private",
+        help="Refuse listings, links and redirects resolving to private, loopback or reserved addresses.",
     ),
 ) -> int:
     """Discover new and changed articles on every followed site and store them (for cron)."""
@@ -89,6 +95,7 @@ def crawl(
                 reclaim_all=engine.dialect.name == "sqlite",
                 discover_only=discover_only,
                 shared_politeness=engine.dialect.name == "postgresql",
+                fetch=FetchSettings(block_private=block_private),
             )
             report = _run(sources, sessions, options, interactive)
     except CrawlLocked as exc:

@@ -276,3 +276,12 @@ def test_sigterm_stops_a_crawl_and_hands_its_claims_back(tmp_path, site, db_url,
     assert "interrupted" in err
     assert "Traceback" not in err
     assert query(db_url, "SELECT count(*) FROM frontier WHERE claimed_by IS NOT NULL") == [(0,)]
+
+
+def test_block_private_refuses_a_site_on_loopback_and_stores_nothing(crawl, site, server, db_url):
+    result = crawl("--block-private")
+
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    assert server.requests == []  # not even robots.txt, feeds or sitemaps
+    assert query(db_url, "SELECT count(*) FROM articles") == [(0,)]
