@@ -5,8 +5,30 @@ from __future__ import annotations
 import typer
 from sqlalchemy.orm import Session, sessionmaker
 
+from ingest.cli import err
+from ingest.crawl import sources_named
+from ingest.sources import Source, SourcesError, load_sources, resolve_sources_path
 from store.db import open_engine, resolve_url, session_factory
 
 
 def open_store(ctx: typer.Context) -> sessionmaker[Session]:
     return session_factory(open_engine(resolve_url(ctx.obj.db)))
+
+
+def chosen_sources(ctx: typer.Context, names: list[str] | None) -> list[Source] | None:
+    """The sources in sources.toml (only those `names` when given), or None after a one-line error."""
+    path = resolve_sources_path(ctx.obj.sources)
+    try:
+        sources = load_sources(path)
+    except SourcesError as exc:
+        err(f"akhbar: {exc}")
+        return None
+    if names:
+        sources, unknown = sources_named(sources, names)
+        if unknown:
+            err(f"akhbar: {path}: no source named {', '.join(map(repr, unknown))}")
+            return None
+    if not sources:
+        err(f"akhbar: {path}: no sources (add one with `akhbar sources add URL`)")
+        return None
+    return sources

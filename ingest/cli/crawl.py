@@ -18,13 +18,12 @@ from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
-from ingest.cli.common import open_store
-from ingest.crawl import CrawlOptions, CrawlReport, SourceReport, sources_named
+from ingest.cli.common import chosen_sources, open_store
+from ingest.crawl import CrawlOptions, CrawlReport, SourceReport
 from ingest.crawl import Progress as CrawlProgress
 from ingest.crawl import crawl as run_crawl
 from ingest.fetch import FetchSettings
 from ingest.pipeline import PageOutcome
-from ingest.sources import SourcesError, load_sources, resolve_sources_path
 from store.db import describe_failure
 from store.frontier import CrawlLocked, crawl_lock
 
@@ -61,20 +60,9 @@ def crawl(
     except ValueError as exc:
         err(f"akhbar: --since {since!r}: {exc}")
         return EXIT_CONFIG
-    path = resolve_sources_path(ctx.obj.sources)
-    try:
-        sources = load_sources(path)
-    except SourcesError as exc:
-        err(f"akhbar: {exc}")
+    sources = chosen_sources(ctx, source)
+    if sources is None:
         return EXIT_CONFIG
-    if not sources:
-        err(f"akhbar: {path}: no sources to crawl (add one with `akhbar sources add URL`)")
-        return EXIT_CONFIG
-    if source:
-        sources, unknown = sources_named(sources, source)
-        if unknown:
-            err(f"akhbar: {path}: no source named {', '.join(map(repr, unknown))}")
-            return EXIT_CONFIG
     try:
         handler = _log_handler(log_file)
     except OSError as exc:

@@ -12,9 +12,7 @@ from pathlib import Path
 import typer
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
-from ingest.cli.common import open_store
-from ingest.crawl import sources_named
-from ingest.sources import SourcesError, load_sources, resolve_sources_path
+from ingest.cli.common import chosen_sources, open_store
 from ingest.worker import StopSignal, WorkerOptions, WorkerReport, run_worker
 
 log = logging.getLogger("ingest")
@@ -60,19 +58,8 @@ def worker(
             "on SQLite, `akhbar crawl` discovers and fetches in one process"
         )
         return EXIT_CONFIG
-    path = resolve_sources_path(ctx.obj.sources)
-    try:
-        sources = load_sources(path)
-    except SourcesError as exc:
-        err(f"akhbar: {exc}")
-        return EXIT_CONFIG
-    if source:
-        sources, unknown = sources_named(sources, source)
-        if unknown:
-            err(f"akhbar: {path}: no source named {', '.join(map(repr, unknown))}")
-            return EXIT_CONFIG
-    if not sources:
-        err(f"akhbar: {path}: no sources (add one with `akhbar sources add URL`)")
+    sources = chosen_sources(ctx, source)
+    if sources is None:
         return EXIT_CONFIG
     try:
         handler: logging.Handler = (
