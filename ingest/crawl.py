@@ -135,6 +135,21 @@ def listings_of(source: Source, candidates: Iterable[Candidate], since: datetime
     return listings
 
 
+def reconnecting(sessions: sessionmaker[Session], work: Callable[..., T], *args: object) -> T:
+    """Run `work`, again while PostgreSQL is restarting or failing over: every unit of work is
+    whole transactions that are safe to redo (an upsert, a claim, a settle, a heartbeat)."""
+    waited = 0.0
+    while True:
+        try:
+            return work(*args)
+        except OperationalError as exc:
+            if sessions.kw["bind"].dialect.name != "postgresql" or waited >= RECONNECT_PATIENCE:
+                raise
+            log.warning("database connection lost (%s); retrying", str(exc.orig).strip().splitlines()[0])
+            time.sleep(1.0)
+            waited += 1.0
+
+
 class _Store:
     """The single writer thread: every database call of a pass runs there, in submission order."""
 
@@ -146,18 +161,7 @@ class _Store:
         return asyncio.get_running_loop().run_in_executor(self._thread, self._reconnecting, work, args)
 
     def _reconnecting(self, work: Callable[..., T], args: tuple[object, ...]) -> T:
-        """Run `work`, again while PostgreSQL is restarting or failing over: every unit of work
-        is whole transactions that are safe to redo (an upsert, a claim, a settle)."""
-        waited = 0.0
-        while True:
-            try:
-                return work(*args)
-            except OperationalError as exc:
-                if self.sessions.kw["bind"].dialect.name != "postgresql" or waited >= RECONNECT_PATIENCE:
-                    raise
-                log.warning("database connection lost (%s); retrying", str(exc.orig).strip().splitlines()[0])
-                time.sleep(1.0)
-                waited += 1.0
+        return reconnecting(self.sessions, work, *args)
 
     def session_call(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
         return self.run(self._in_session, work, args)

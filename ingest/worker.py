@@ -29,7 +29,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.crawl import CrawlOptions, _claim_with_validators, _page, _Store, worker_name
+from ingest.crawl import CrawlOptions, _claim_with_validators, _page, _Store, reconnecting, worker_name
+from ingest.extract_pool import ExtractPool
 from ingest.fetch import Fetcher, FetchSettings
 from ingest.hostturns import SharedHostTurns
 from ingest.pipeline import PageOutcome
@@ -124,10 +125,11 @@ class _Worker:
         settings = replace(self.options.fetch, max_connections=self.options.concurrency)
         beating = asyncio.create_task(self._heartbeats())
         try:
-            async with Fetcher(
-                settings, robots_cache=StoreRobotsCache(self.sessions), on_result=store.log_fetch
-            ) as fetcher:
-                await self._loop(SharedHostTurns(fetcher, self.sessions), store)
+            with ExtractPool() as pool:
+                async with Fetcher(
+                    settings, robots_cache=StoreRobotsCache(self.sessions), on_result=store.log_fetch
+                ) as fetcher:
+                    await self._loop(SharedHostTurns(fetcher, self.sessions), store, pool)
         finally:
             for task in self.pending:
                 task.cancel()
@@ -142,7 +144,7 @@ class _Worker:
                 log.info("worker %s: %d unfinished claims handed back", self.name, self.report.released)
         return self.report
 
-    async def _loop(self, fetcher: SharedHostTurns, store: _Store) -> None:
+    async def _loop(self, fetcher: SharedHostTurns, store: _Store, pool: ExtractPool) -> None:
         stop_deadline: float | None = None
         while True:
             if self.signal.stop.is_set():
@@ -155,7 +157,7 @@ class _Worker:
                 if not self.pending or self.signal.now.is_set() or time.monotonic() >= stop_deadline:
                     return
             else:
-                await self._top_up(fetcher, store)
+                await self._top_up(fetcher, store, pool)
             if not self.pending:
                 if self.options.exit_when_idle and await asyncio.to_thread(self._idle):
                     log.info("worker %s: nothing due or claimed; exiting", self.name)
@@ -168,7 +170,7 @@ class _Worker:
             for task in done:
                 self._record(*task.result())
 
-    async def _top_up(self, fetcher: SharedHostTurns, store: _Store) -> None:
+    async def _top_up(self, fetcher: SharedHostTurns, store: _Store, pool: ExtractPool) -> None:
         now = time.monotonic()
         for source in self.sources:
             free = self.options.concurrency - len(self.pending)
@@ -182,14 +184,21 @@ class _Worker:
                 continue
             # Off the writer thread: a claim never queues behind pages being extracted and stored.
             claims = await asyncio.to_thread(
-                _claim_with_validators, self.sessions, self.name, source.name, room, self.crawl_options
+                reconnecting,
+                self.sessions,
+                _claim_with_validators,
+                self.sessions,
+                self.name,
+                source.name,
+                room,
+                self.crawl_options,
             )
             if len(claims) < room:
                 self.quiet_until[source.name] = now + self.options.poll
             for claimed, validators in claims:
                 self.in_flight[source.name] += 1
                 task = asyncio.create_task(
-                    _page(fetcher, store, source, claimed, validators, self.name, self.crawl_options)
+                    _page(fetcher, store, source, claimed, validators, self.name, self.crawl_options, pool)
                 )
                 self.pending.add(task)
 
@@ -204,8 +213,7 @@ class _Worker:
             log.info("%-10s %s  %s", outcome.outcome, outcome.url, outcome.title or "")
 
     def _idle(self) -> bool:
-        with self.sessions() as session:
-            state = workers.queue_state(session, _now(), list(self.by_name))
+        state = self._in_session(workers.queue_state, _now(), list(self.by_name))
         return state.due == 0 and state.claimed == 0
 
     async def _heartbeats(self) -> None:
@@ -230,8 +238,11 @@ class _Worker:
         )
 
     def _in_session(self, work, *args, **kwargs):
-        with self.sessions() as session:
-            return work(session, *args, **kwargs)
+        def once():
+            with self.sessions() as session:
+                return work(session, *args, **kwargs)
+
+        return reconnecting(self.sessions, once)
 
 
 async def _wait_any(event: asyncio.Event, timeout: float) -> None:

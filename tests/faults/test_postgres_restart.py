@@ -1,4 +1,4 @@
-"""PostgreSQL restarted under a running `akhbar crawl`: the crawl reconnects and carries on.
+"""PostgreSQL restarted under a running `akhbar crawl` or `akhbar worker`: it reconnects and carries on.
 
 The test runs a PostgreSQL server of its own (initdb into a temporary folder, a free port, as the
 `postgres` user), never the shared one on 5432 that other tests use, and restarts it with
@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.faults.conftest import check_archive_whole, start_crawl, wait_for
+from tests.faults.conftest import REPO, check_archive_whole, crawl_env, run_crawl, start_crawl, wait_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,46 @@ def test_a_crawl_carries_on_across_a_postgresql_restart(tmp_path, site, sources,
         site.release()
     _, stderr = crawl.communicate(timeout=120)
     assert crawl.returncode == 1, stderr  # the sitemap's 410 only
+    assert "Traceback" not in stderr
+    with private_postgres.connect() as connection:
+        check_archive_whole(connection, site, sqlite=False)
+
+
+def test_a_worker_carries_on_across_a_postgresql_restart(tmp_path, site, sources, private_postgres):
+    queued = run_crawl(tmp_path, private_postgres.url, sources, "--discover-only")
+    assert queued.returncode == 0, queued.stderr
+    site.hold_articles_after(15)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "--db",
+            private_postgres.url,
+            "--sources",
+            str(sources),
+            "worker",
+            "--exit-when-idle",
+            "--poll",
+            "0.5",
+        ],
+        cwd=REPO,
+        env=crawl_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(
+            lambda: site.article_requests > 15 or worker.poll() is not None,
+            "the worker to be storing articles",
+        )
+        assert worker.poll() is None, worker.communicate()[1]
+        private_postgres.restart()
+    finally:
+        site.release()
+    _, stderr = worker.communicate(timeout=180)
+    assert worker.returncode == 1, stderr  # the sitemap's 410 only
     assert "Traceback" not in stderr
     with private_postgres.connect() as connection:
         check_archive_whole(connection, site, sqlite=False)
