@@ -1,17 +1,17 @@
 """Extraction on every core: a process pool that turns fetched pages into `Extracted` values.
 
 Parsing and extraction are CPU-bound Python, so threads would share one core under the GIL; the
-fetcher's event loop and the database writer stay in the main process while worker processes
-decode, extract and prepare text (hashes, MinHash, search terms). A module of its own, beside
-pipeline.py rather than inside extract/: extract/ is a pure str -> Article library, this is
-process management for the pipeline.
+fetcher's event loop and the database writer stay in the main process while worker processes decode,
+extract and prepare text (hashes, MinHash, search terms). A module of its own, beside pipeline.py
+rather than inside extract/: extract/ is a pure str -> Article library, this is process management
+for the pipeline.
 
-Workers start from a forkserver that has imported the extractor once (compiled patterns, the lxml
-parser, trafilatura's settings): a worker that dies is replaced by a cheap fork, not a new
-interpreter. A page whose worker dies (a segfault in a C parser, the OOM killer) is a failed page
-with a reason, not a dead crawl: the pool is rebuilt, and every page that was in flight when a
-worker died (the culprit among them) is tried once more alone, in a process of its own, so that the
-culprit fails and the others are extracted.
+Workers are spawned children of the crawl (not forked: the crawl has threads; not from a forkserver:
+a forkserver outlives a crawl killed with SIGKILL and keeps its stdout and stderr open, so cron, or
+any parent reading the crawl's output, would wait for it). A page whose worker dies (a segfault in a
+C parser, the OOM killer) is a failed page with a reason, not a dead crawl: the pool is rebuilt, and
+every page that was in flight when a worker died (the culprit among them) is tried once more alone,
+in a process of its own, so that the culprit fails and the others are extracted.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ from concurrent.futures.process import BrokenProcessPool
 from ingest.extract import Extraction
 from ingest.pipeline import Extracted, Hints, extract_page
 
-# Modules every worker needs, imported once in the forkserver instead of once per worker.
-_PRELOAD = ["ingest.pipeline"]
 # What a page whose extraction killed its worker process, even alone, is recorded with.
 CRASHED = "the extraction worker process died on this page (tried twice, the second time alone)"
 
@@ -57,8 +55,7 @@ class ExtractPool:
     def __init__(self, workers: int | None = None, task: ExtractTask = extract_page) -> None:
         self.workers = workers or default_workers()
         self._task = task
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(_PRELOAD)
+        self._context = multiprocessing.get_context("spawn")
         self._executor = self._new_executor()
         self._suspects = asyncio.Lock()
         self.restarts = 0
@@ -101,21 +98,17 @@ class ExtractPool:
 
 
 def _die_with(owner: int) -> None:
-    """Make this worker exit when the process it works for is gone.
+    """Make this worker exit when the crawl it works for is gone.
 
     A crawl killed with SIGKILL (a cron timeout, `kill -9`) runs no clean-up: its workers would wait
-    on their task queue forever, and keep the forkserver alive with them. They are children of the
-    forkserver, not of the crawl, so PR_SET_PDEATHSIG cannot name the crawl; a watcher thread does.
+    on their task queue for ever, holding the crawl's stdout and stderr open. A dead parent shows at
+    once as a new parent pid (its own parent may not have reaped it yet, so `os.kill(pid, 0)` would
+    still find it as a zombie); a watcher thread looks for that.
     """
 
     def watch() -> None:
-        while True:
+        while os.getppid() == owner:
             time.sleep(PARENT_CHECK_SECONDS)
-            try:
-                os.kill(owner, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the pid was reused by another user's process: ours is gone
-                os._exit(0)
+        os._exit(0)
 
     threading.Thread(target=watch, name="akhbar-owner-watch", daemon=True).start()
