@@ -35,7 +35,8 @@ def test_a_disk_filling_up_mid_crawl_stops_it_cleanly_and_the_next_run_completes
     site.hold_articles_after(15)
     crawl = start_crawl(tmp_path, archive_url, sources)
     try:
-        wait_for(lambda: site.article_requests > 15, "the crawl to be storing articles")
+        wait_for(lambda: site.article_requests > 15, "the crawl to be fetching held articles")
+        wait_for(lambda: _stored(archive_url) > 0, "the crawl to have stored articles")
         filler = fill(tmpfs)
     finally:
         site.release()
@@ -75,3 +76,8 @@ def test_a_read_only_archive_is_one_clear_error_and_the_next_run_continues(
     assert again.returncode == 1, again.stderr  # the sitemap's 410 only
     with sqlite_connection(archive_url) as connection:
         check_archive_whole(connection, site, sqlite=True)
+
+
+def _stored(archive_url: str) -> int:
+    with sqlite_connection(archive_url) as connection:
+        return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
