@@ -70,8 +70,12 @@ def test_a_crawl_killed_at_random_moments_ends_whole(tmp_path, server, site, sou
 
     final = waiting
     _, stderr = final.communicate(timeout=120)
-    assert final.returncode == 1, f"seed {SEED}: {stderr}"  # the sitemap's 410 only
     assert "Traceback" not in stderr
+    # The site links pages that are gone (404, 410): whichever run fetched one first failed on it,
+    # and a gone page is not fetched again. Nothing else may fail.
+    failures = [line for line in stderr.splitlines() if " failed " in line]
+    assert all(any(url in line for url in site.broken_urls) for line in failures), f"seed {SEED}: {failures}"
+    assert final.returncode == (1 if failures else 0), f"seed {SEED}: {stderr}"
     mark = len(server.requests)
     with sqlite_connection(db_url) as connection:
         check_archive_whole(connection, site, sqlite=True)
