@@ -14,8 +14,8 @@ from ingest.decode import decode_html
 from ingest.extract import Extraction, extract
 from ingest.fetch import USER_AGENT, FetchOutcome, FetchResult, FetchSettings, Validators, fetch_all
 from store.articles import PreparedText, find_article, save_article
-from store.captures import RawPage, save_capture
-from store.fetchlog import StoreRobotsCache, forget_validators, record_fetch, validators_for
+from store.captures import RawPage, kept_validators, save_capture
+from store.fetchlog import StoreRobotsCache, record_fetch
 
 
 @dataclass(slots=True)
@@ -72,13 +72,9 @@ def scrape(
 
 
 def stored_validators(urls: list[str], sessions: sessionmaker[Session]) -> dict[str, Validators]:
-    """Validators of URLs whose article is stored: a 304 is only good news if we kept the page."""
+    """Validators of the pages articles were stored from: a 304 is only good news if we kept the page."""
     with sessions() as session:
-        return {
-            url: Validators(*pair)
-            for url, pair in validators_for(session, urls).items()
-            if find_article(session, url) is not None
-        }
+        return {url: Validators(*pair) for url, pair in kept_validators(session, urls).items()}
 
 
 def _fetch_logger(sessions: sessionmaker[Session]) -> Callable[[FetchResult], None]:
@@ -138,7 +134,6 @@ def process_fetched(
     if extraction.article is None:
         # The raw page is kept all the same: a later extractor may find the article (reextract).
         with sessions() as session:
-            forget_validators(session, result.url)
             save_capture(session, raw)
         return PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}", permanent=True)
     with sessions() as session:

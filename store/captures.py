@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -13,8 +13,9 @@ from sqlalchemy import Select, and_, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from ingest.urls import canonical_url as canonical_form
 from store.db import WRITE_TRANSACTION
-from store.schema import ArticleRow, BlobRow, CaptureRow
+from store.schema import ArticleRow, ArticleUrlRow, BlobRow, CaptureRow
 
 # Level 3 compresses article pages nearly as well as 10 (within 5%) at a quarter of the time.
 ZSTD_LEVEL = 3
@@ -80,6 +81,31 @@ def add_capture(session: Session, page: RawPage, article_id: int | None = None) 
             "article_id": article_id,
         },
     )
+
+
+def kept_validators(session: Session, urls: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """(ETag, Last-Modified) the server sent with the newest page of each URL that an article was
+    stored from.
+
+    They come from the capture written in the article's own transaction, never from the fetch log:
+    a page fetched but not stored (the process died in between) must not make its next fetch
+    conditional, or a 304 would hide the very correction that was never kept.
+    """
+    canonical = {url: canonical_form(url) for url in dict.fromkeys(urls)}
+    found: dict[str, tuple[str | None, str | None]] = {}
+    requested = list(canonical)
+    for start in range(0, len(requested), 400):  # stay under SQLite's bound-parameter limit
+        batch = requested[start : start + 400]
+        rows = session.execute(
+            select(CaptureRow.url, CaptureRow.response_headers)
+            .join(ArticleUrlRow, ArticleUrlRow.article_id == CaptureRow.article_id)
+            .where(ArticleUrlRow.url.in_({canonical[url] for url in batch}), CaptureRow.url.in_(batch))
+            .order_by(CaptureRow.id)
+        )
+        for url, headers in rows:  # oldest first: the newest capture of a URL has the last word
+            lowered = {name.lower(): value for name, value in (headers or {}).items()}
+            found[url] = (lowered.get("etag"), lowered.get("last-modified"))
+    return {url: pair for url, pair in found.items() if any(pair)}
 
 
 def compress(body: bytes) -> bytes:

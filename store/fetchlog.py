@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.robots import RobotsRecord
@@ -66,16 +66,6 @@ def validators_for(session: Session, urls: Iterable[str]) -> dict[str, tuple[str
             if etag or last_modified:
                 found[url] = (etag, last_modified)
     return found
-
-
-def forget_validators(session: Session, url: str) -> None:
-    """Make the next fetch of `url` unconditional (its last body could not be used)."""
-    with session.begin():
-        session.execute(
-            update(FetchRow)
-            .where(FetchRow.url == url, (FetchRow.etag.is_not(None)) | (FetchRow.last_modified.is_not(None)))
-            .values(etag=None, last_modified=None)
-        )
 
 
 def recent_fetches(session: Session, *, failed_only: bool = False, limit: int = 50) -> list[FetchRow]:

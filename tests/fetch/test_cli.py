@@ -3,10 +3,14 @@ in the store, and the fetch log behind `akhbar fetches`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
+from ingest.fetch import fetch_all
+from store.db import open_engine, session_factory
+from store.fetchlog import record_fetch
 from tests.fetch.endpoints import reply
 from tests.fetch.pages import PARAGRAPHS, TITLE, article_html
 
@@ -55,6 +59,34 @@ def test_a_page_revalidated_with_304_is_unchanged_and_logged(server, akhbar, db_
     assert revalidation.headers["If-Modified-Since"] == "Mon, 12 Jan 2026 07:30:00 GMT"
     log = [json.loads(line) for line in akhbar("--db", db_url, "fetches", "--json").stdout.splitlines()]
     assert [(f["outcome"], f["status"]) for f in log] == [("unchanged", 304), ("fetched", 200)]
+
+
+def test_a_correction_fetched_but_never_stored_is_not_hidden_by_a_304(server, akhbar, db_url):
+    served = {"etag": '"v1"', "page": article_html().encode()}
+
+    def current_version(request):
+        if request.headers.get("If-None-Match") == served["etag"]:
+            reply(request, 304, headers={"ETag": served["etag"]})
+        else:
+            reply(request, 200, served["page"], {"ETag": served["etag"]})
+
+    url = server.handle("/culture/irbid-book-fair/", current_version)
+    akhbar("--db", db_url, "scrape", url)
+    correction = "وصححت البلدية لاحقا عدد دور النشر المشاركة إلى سبعين دارا."
+    served.update(
+        etag='"v2"', page=article_html().replace("</article>", f"<p>{correction}</p></article>").encode()
+    )
+    # A crawl fetches the correction, logs the fetch, and dies before the article is stored.
+    sessions = session_factory(open_engine(db_url))
+    with sessions() as session:
+        for result in asyncio.run(fetch_all([url])):
+            record_fetch(session, result)
+
+    again = akhbar("--db", db_url, "scrape", url)
+
+    assert again.stdout.startswith(f"updated    {url}"), again.stdout
+    assert server.requests_to("/culture/irbid-book-fair/")[2].headers["If-None-Match"] == '"v1"'
+    assert correction in json.loads(akhbar("--db", db_url, "show", "--json", url).stdout)["text"]
 
 
 def test_a_page_that_yielded_no_article_is_fetched_in_full_next_time(server, akhbar, db_url):

@@ -17,7 +17,6 @@ from ingest.robots import RobotsRecord
 from store.db import open_engine, session_factory
 from store.fetchlog import (
     StoreRobotsCache,
-    forget_validators,
     recent_fetches,
     record_fetch,
     validators_for,
@@ -70,14 +69,6 @@ def test_a_304_keeps_the_validators_it_revalidated(sessions):
         record_fetch(session, FetchResult(url=URL, status=304, outcome=FetchOutcome.UNCHANGED))
 
         assert validators_for(session, [URL]) == {URL: ('"v1"', "Mon, 12 Jan 2026 07:30:00 GMT")}
-
-
-def test_forgotten_validators_make_the_next_fetch_unconditional(sessions):
-    with sessions() as session:
-        record_fetch(session, fetched('"v1"'))
-        forget_validators(session, URL)
-
-        assert validators_for(session, [URL]) == {}
 
 
 def test_failed_lists_failures_disallowed_and_deferred_newest_first(sessions):
