@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest.article import Article
 from ingest.decode import decode_html
 from store.articles import PreparedText, save_article
-from store.captures import RawPage
+from store.captures import PackedBody, RawPage
 from store.db import open_engine, session_factory
 from store.search import SearchFilters, search
 
@@ -83,8 +83,9 @@ def _start_worker(sentences: list[str]) -> None:
 
 
 def prepared_article(i: int) -> tuple[Article, RawPage, PreparedText]:
-    """What an extraction worker hands the writer: the article, its raw page, its derived text."""
+    """What an extraction worker hands the writer: the article, its raw page packed, its derived text."""
     article, raw = make_article(i, _worker_sentences)
+    raw.packed = PackedBody.of(raw.body)
     return article, raw, PreparedText.of(article)
 
 

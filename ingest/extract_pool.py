@@ -27,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from ingest.extract import Extraction
 from ingest.pipeline import Extracted, Hints, extract_page
+from store.captures import PackedBody
 
 # What a page whose extraction killed its worker process, even alone, is recorded with.
 CRASHED = "the extraction worker process died on this page (tried twice, the second time alone)"
@@ -83,7 +84,7 @@ class ExtractPool:
             try:
                 return await loop.run_in_executor(alone, self._task, body, content_type, url, hints)
             except BrokenProcessPool:
-                return Extracted(Extraction(None, CRASHED))
+                return Extracted(Extraction(None, CRASHED), PackedBody.of(body))
             finally:
                 alone.shutdown(wait=False)
 

@@ -14,7 +14,7 @@ from ingest.decode import decode_html
 from ingest.extract import Extraction, extract
 from ingest.fetch import USER_AGENT, FetchOutcome, FetchResult, FetchSettings, Validators, fetch_all
 from store.articles import PreparedText, find_article, save_article
-from store.captures import RawPage, kept_validators, save_capture
+from store.captures import PackedBody, RawPage, kept_validators, save_capture
 from store.fetchlog import StoreRobotsCache, record_fetch
 
 
@@ -43,6 +43,7 @@ class Extracted:
     """
 
     extraction: Extraction
+    packed: PackedBody
     prepared: PreparedText | None = None
 
 
@@ -90,10 +91,11 @@ def extract_page(
 ) -> Extracted:
     """The CPU-bound part of a page: decode -> extract -> fill gaps -> prepare the text for the store."""
     extraction = extract(decode_html(body, content_type), page_url)
+    packed = PackedBody.of(body)  # the raw page is kept, article or not
     if extraction.article is None:
-        return Extracted(extraction)
+        return Extracted(extraction, packed)
     extraction.article = fill_gaps(extraction.article, hints)
-    return Extracted(extraction, PreparedText.of(extraction.article))
+    return Extracted(extraction, packed, PreparedText.of(extraction.article))
 
 
 def process_fetched(
@@ -130,6 +132,7 @@ def process_fetched(
         result.body,
         dict(result.headers),
         {"User-Agent": user_agent},
+        packed=extracted.packed,
     )
     if extraction.article is None:
         # The raw page is kept all the same: a later extractor may find the article (reextract).

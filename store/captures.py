@@ -26,6 +26,20 @@ _INSERT_BLOB = (
 _INSERT_CAPTURE = insert(CaptureRow.__table__).returning(CaptureRow.__table__.c.id)
 
 
+@dataclass(frozen=True, slots=True)
+class PackedBody:
+    """A page body as the archive keeps it. Hashing and compressing are CPU work an extraction
+    worker can do, leaving the writer only the writing."""
+
+    sha256: str
+    size: int
+    zstd: bytes
+
+    @classmethod
+    def of(cls, body: bytes) -> PackedBody:
+        return cls(hashlib.sha256(body).hexdigest(), len(body), compress(body))
+
+
 @dataclass(slots=True)
 class RawPage:
     """What the fetcher got for one URL, as the store keeps it (no httpx types cross into store/)."""
@@ -37,6 +51,7 @@ class RawPage:
     response_headers: dict[str, str] = field(default_factory=dict)
     request_headers: dict[str, str] = field(default_factory=dict)
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    packed: PackedBody | None = None  # the body packed already, else packed when stored
 
     @property
     def content_type(self) -> str | None:
@@ -60,12 +75,12 @@ def save_capture(session: Session, page: RawPage) -> int:
 
 def add_capture(session: Session, page: RawPage, article_id: int | None = None) -> int:
     """Store `page` inside the caller's transaction; an identical body is stored once. Returns its id."""
-    digest = hashlib.sha256(page.body).hexdigest()
+    packed = page.packed or PackedBody.of(page.body)
     dialect = session.get_bind().dialect.name
     # Compressing is cheaper than asking first; another worker may store the same body meanwhile.
     session.execute(
         _INSERT_BLOB[dialect == "postgresql"],
-        {"sha256": digest, "size": len(page.body), "zstd": compress(page.body)},
+        {"sha256": packed.sha256, "size": packed.size, "zstd": packed.zstd},
     )
     return session.scalar(
         _INSERT_CAPTURE,
@@ -76,7 +91,7 @@ def add_capture(session: Session, page: RawPage, article_id: int | None = None) 
             "status": page.status,
             "request_headers": dict(page.request_headers),
             "response_headers": dict(page.response_headers),
-            "body_sha256": digest,
+            "body_sha256": packed.sha256,
             "fetched_at": page.fetched_at,
             "article_id": article_id,
         },
