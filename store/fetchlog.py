@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.robots import RobotsRecord
+from store.db import WRITE_TRANSACTION
 from store.schema import FetchRow, RobotsRow
 
 if TYPE_CHECKING:  # a type only: store/ never imports httpx, which ingest.fetch does
@@ -23,6 +24,7 @@ _VALIDATED_OUTCOMES = ("fetched", "unchanged")
 def record_fetch(session: Session, result: FetchResult, *, at: datetime | None = None) -> FetchRow:
     """Append one fetch to the log; a 304 keeps the validators it revalidated."""
     with session.begin():
+        session.connection(execution_options=WRITE_TRANSACTION)
         etag, last_modified = result.validators
         if result.unchanged:
             previous_etag, previous_modified = validators_for(session, [result.url]).get(
@@ -84,6 +86,7 @@ def cached_robots(session: Session, origin: str) -> RobotsRecord | None:
 
 def cache_robots(session: Session, record: RobotsRecord) -> None:
     with session.begin():
+        session.connection(execution_options=WRITE_TRANSACTION)
         row = session.get(RobotsRow, record.origin) or RobotsRow(origin=record.origin)
         row.status = record.status
         row.body = record.body

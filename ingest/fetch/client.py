@@ -123,7 +123,13 @@ class Fetcher:
         self._agent = agent_token(s.user_agent)
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
-            limits=httpx.Limits(max_connections=s.max_connections),
+            # Requests in flight are bounded by our own gates; the pool only keeps idle connections
+            # alive, enough of them that a crawl over many hosts reuses its connections instead of
+            # closing one host's to open another's.
+            limits=httpx.Limits(
+                max_connections=None,
+                max_keepalive_connections=max(s.max_connections, 4 * s.per_host_connections) * 2,
+            ),
             follow_redirects=False,  # followed by hand: scheme, loop, robots and delay per hop
             headers={"Accept-Encoding": SUPPORTED_ENCODINGS},
             transport=transport,

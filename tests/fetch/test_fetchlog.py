@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -101,3 +103,22 @@ def test_robots_records_round_trip_with_their_times(sessions):
     assert cache.get("https://other.example") is None
     again = cache.get(record.origin)
     assert (again.status, again.expires_at) == (503, now + timedelta(minutes=10))
+
+
+def test_robots_records_cached_by_many_threads_at_once_are_all_kept(sessions):
+    # A crawl caches each host's robots.txt as it arrives; on SQLite a write that started as a read
+    # could not be upgraded once another connection had written, and failed with "locked".
+    cache = StoreRobotsCache(sessions)
+    now = datetime(2026, 1, 12, 7, 30, tzinfo=UTC)
+    origins = [f"https://site{i}.example" for i in range(16)]
+    start = threading.Barrier(len(origins))
+
+    def put(origin: str) -> None:
+        start.wait()
+        for hour in range(10):
+            cache.put(RobotsRecord(origin, 200, f"# {hour}", now, now + timedelta(hours=hour)))
+
+    with ThreadPoolExecutor(len(origins)) as pool:
+        list(pool.map(put, origins))
+
+    assert [cache.get(origin).body for origin in origins] == ["# 9"] * len(origins)
