@@ -16,6 +16,7 @@ from ingest import __version__
 from ingest.fetch.addresses import private_host_problem
 from ingest.fetch.bodies import SUPPORTED_ENCODINGS, BodyError, binary_kind, read_body
 from ingest.fetch.hosts import HostGates
+from ingest.fetch.pools import OriginPools
 from ingest.fetch.result import FetchOutcome, FetchResult, Validators
 from ingest.fetch.retry import RetryPolicy, backoff_delay, retry_after_seconds, retryable_status
 from ingest.robots import (
@@ -121,19 +122,22 @@ class Fetcher:
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._robots_errors: dict[str, str] = {}  # why a robots.txt download failed in this run
         self._agent = agent_token(s.user_agent)
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
-            # Requests in flight are bounded by our own gates; the pool only keeps idle connections
-            # alive, enough of them that a crawl over many hosts reuses its connections instead of
-            # closing one host's to open another's.
-            limits=httpx.Limits(
-                max_connections=None,
-                max_keepalive_connections=max(s.max_connections, 4 * s.per_host_connections) * 2,
-            ),
-            follow_redirects=False,  # followed by hand: scheme, loop, robots and delay per hop
-            headers={"Accept-Encoding": SUPPORTED_ENCODINGS},
-            transport=transport,
-        )
+        timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
+        tls = httpx.create_ssl_context()  # one for all pools: building one costs milliseconds
+
+        def make_client() -> httpx.AsyncClient:
+            return httpx.AsyncClient(
+                timeout=timeout,
+                # Requests in flight are bounded by our own gates; a pool only keeps a host's idle
+                # connections alive between its requests.
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=s.per_host_connections),
+                follow_redirects=False,  # followed by hand: scheme, loop, robots and delay per hop
+                headers={"Accept-Encoding": SUPPORTED_ENCODINGS},
+                verify=tls,
+                transport=transport,
+            )
+
+        self._pools = OriginPools(make_client)
         if not s.obey_robots:
             log.warning("robots.txt is ignored for this run (--ignore-robots)")
 
@@ -141,7 +145,7 @@ class Fetcher:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self._client.aclose()
+        await self._pools.aclose()
 
     async def fetch(
         self,
@@ -297,7 +301,7 @@ class Fetcher:
                 headers["If-None-Match"] = request.validators.etag
             if request.validators.last_modified:
                 headers["If-Modified-Since"] = request.validators.last_modified
-        async with self._client.stream("GET", url, headers=headers) as response:
+        async with self._pools.client(url) as client, client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             result.final_url = url
             result.status = status
