@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -102,7 +103,10 @@ class _Worker:
         signal: StopSignal,
         name: str,
     ) -> None:
-        self.sources = list(sources)
+        # Least recently claimed first, each worker starting elsewhere: consecutive pages go to
+        # different hosts, rather than queueing behind one host's delay while others sit idle.
+        start = zlib.crc32(name.encode()) % max(len(sources), 1)
+        self.sources = list(sources[start:]) + list(sources[:start])
         self.by_name = {source.name: source for source in sources}
         self.sessions = sessions
         self.options = options
@@ -172,7 +176,7 @@ class _Worker:
 
     async def _top_up(self, fetcher: SharedHostTurns, store: _Store, pool: ExtractPool) -> None:
         now = time.monotonic()
-        for source in self.sources:
+        for source in list(self.sources):
             free = self.options.concurrency - len(self.pending)
             if free <= 0:
                 return
@@ -195,6 +199,9 @@ class _Worker:
             )
             if len(claims) < room:
                 self.quiet_until[source.name] = now + self.options.poll
+            if claims:
+                self.sources.remove(source)
+                self.sources.append(source)
             for claimed, validators in claims:
                 self.in_flight[source.name] += 1
                 task = asyncio.create_task(

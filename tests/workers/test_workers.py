@@ -12,6 +12,7 @@ import pytest
 
 from ingest.urls import canonical_url
 from tests.fakesite import FakeNewsSite
+from tests.loopback import LoopbackServer
 from tests.workers.conftest import article_requests, wait_for
 
 LEASE = "2"  # seconds: a killed worker's claims come back quickly
@@ -87,6 +88,27 @@ def test_a_host_is_never_fetched_faster_than_its_delay_by_all_workers_together(w
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
     # Timestamps are taken by the server as it reads each request: allow a few ms of jitter.
     assert min(gaps) >= delay - 0.01, sorted(gaps)[:5]
+
+
+def test_a_worker_turns_to_another_host_while_one_waits_out_its_delay(workers, server):
+    other_server = LoopbackServer().start()
+    try:
+        sites = {
+            "first": FakeNewsSite(articles=4).mount(server),
+            "second": FakeNewsSite(articles=4).mount(other_server),
+        }
+        toml = "\n".join(site.sources_toml(name, delay=0.3) for name, site in sites.items())
+        workers.sources.write_text(toml, encoding="utf-8")
+        assert workers.run("crawl", "--discover-only").returncode == 0
+        finish(workers.start("--exit-when-idle", "--concurrency", "1"))
+        requests = sorted(
+            (r.at, name)
+            for name, site_server in (("first", server), ("second", other_server))
+            for r in article_requests(site_server)
+        )
+    finally:
+        other_server.stop()
+    assert [name for _, name in requests][:6] in (["first", "second"] * 3, ["second", "first"] * 3)
 
 
 def test_sigterm_stops_a_worker_and_hands_its_claims_back(workers, server):
