@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ingest.article import CONTRACT_KEYS
 from ingest.cli import EXIT_ITEMS_FAILED, EXIT_OK, app, err
 from ingest.cli.common import open_store
 from store.articles import (
@@ -88,19 +89,7 @@ def show(
         typer.echo(json.dumps(record, ensure_ascii=False))
         return EXIT_OK
     fields = article.to_json()
-    for key in (
-        "title",
-        "url",
-        "canonical_url",
-        "published",
-        "modified",
-        "authors",
-        "section",
-        "tags",
-        "image",
-        "language",
-        "site_name",
-    ):
+    for key in ("title", *(key for key in CONTRACT_KEYS if key not in ("title", "text"))):
         value = fields[key]
         if isinstance(value, list):
             value = "، ".join(value)

@@ -7,7 +7,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from ingest.urls import canonical_url
 from tests.conftest import REPO
 from tests.fakesite import ARTICLE_PATH, FakeNewsSite
+from tests.polling import wait_for
 
 # The size: tests of a whole first crawl use it; the others a smaller site, to stay fast.
 FULL_SITE = 240
@@ -62,14 +62,6 @@ def start_crawl(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subpr
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def wait_for(condition, what: str, limit: float = 60.0) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}")
-        time.sleep(0.05)
 
 
 @full_site

@@ -8,7 +8,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,14 +60,6 @@ def run_crawl(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subproc
         text=True,
         timeout=120,
     )
-
-
-def wait_for(condition, what: str, limit: float = 60.0) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}")
-        time.sleep(0.01)
 
 
 def article_paths_requested(server, since: int = 0) -> list[str]:

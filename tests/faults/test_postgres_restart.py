@@ -21,7 +21,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.faults.conftest import REPO, check_archive_whole, crawl_env, run_crawl, start_crawl, wait_for
+from tests.faults.conftest import REPO, check_archive_whole, crawl_env, run_crawl, start_crawl
+from tests.polling import wait_for
 
 
 @dataclass(frozen=True, slots=True)

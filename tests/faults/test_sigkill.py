@@ -26,8 +26,8 @@ from tests.faults.conftest import (
     check_archive_whole,
     sqlite_connection,
     start_crawl,
-    wait_for,
 )
+from tests.polling import wait_for
 
 SITE = 120
 KILLS = 10

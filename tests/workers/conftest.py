@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,11 +78,3 @@ def article_requests(server, host: str | None = None) -> list:
     return [
         r for r in list(server.requests) if r.method == "GET" and ARTICLE_PATH.match(r.path.split("?")[0])
     ]
-
-
-def wait_for(condition, what: str, limit: float = 60.0) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}")
-        time.sleep(0.05)

@@ -13,7 +13,8 @@ import pytest
 from ingest.urls import canonical_url
 from tests.fakesite import FakeNewsSite
 from tests.loopback import LoopbackServer
-from tests.workers.conftest import article_requests, wait_for
+from tests.polling import wait_for
+from tests.workers.conftest import article_requests
 
 LEASE = "2"  # seconds: a killed worker's claims come back quickly
 
