@@ -25,6 +25,17 @@ MAX_ELEMENTS = 60_000
 _PARSER = lxml.html.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
+# lxml.html picks each element's class in Python (form, input, label... get their own), once per
+# element proxy; trafilatura and our rules make a million proxies per few hundred pages, and
+# nothing here uses those form classes. A fixed class is looked up in C.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|article|main|meta|title|section|span|h1)\b", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
