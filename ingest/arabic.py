@@ -35,16 +35,25 @@ _LETTERS = str.maketrans(
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-# Letters and digits in one table: one pass over the text instead of two.
-_FOLD = {**_LETTERS, **_DIGITS}
+# Letters and digits as (from, to) pairs for str.replace: translate() with a dict pays for a
+# failed lookup on every character it leaves alone, which made it most of fold()'s time; a
+# replace() scans in C. Replacing one pair after another equals one translate() because no
+# replacement is itself a letter or digit that gets replaced.
+_FOLD_PAIRS = tuple(
+    (chr(code), to if isinstance(to, str) else chr(to)) for code, to in {**_LETTERS, **_DIGITS}.items()
+)
 _WORD = re.compile(r"\w+")
 
 
 def fold(text: str) -> str:
     """The matching form of `text`: same length semantics as words, not as characters."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    return _MARKS.sub("", text).translate(_FOLD).casefold()
+    # Checking is far cheaper than normalizing, and almost every text is already in NFKC.
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = _MARKS.sub("", _INVISIBLE.sub("", text))
+    for letter, folded in _FOLD_PAIRS:
+        text = text.replace(letter, folded)
+    return text.casefold()
 
 
 def words(text: str) -> list[str]:
