@@ -39,9 +39,8 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 # failed lookup on every character it leaves alone, which made it most of fold()'s time; a
 # replace() scans in C. Replacing one pair after another equals one translate() because no
 # replacement is itself a letter or digit that gets replaced.
-_FOLD_PAIRS = tuple(
-    (chr(code), to if isinstance(to, str) else chr(to)) for code, to in {**_LETTERS, **_DIGITS}.items()
-)
+_DIGIT_PAIRS = tuple((chr(code), chr(to)) for code, to in _DIGITS.items())
+_FOLD_PAIRS = (*((chr(code), to) for code, to in _LETTERS.items()), *_DIGIT_PAIRS)
 _WORD = re.compile(r"\w+")
 
 
@@ -50,10 +49,7 @@ def fold(text: str) -> str:
     # Checking is far cheaper than normalizing, and almost every text is already in NFKC.
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    text = _MARKS.sub("", _INVISIBLE.sub("", text))
-    for letter, folded in _FOLD_PAIRS:
-        text = text.replace(letter, folded)
-    return text.casefold()
+    return _replace_each(_MARKS.sub("", _INVISIBLE.sub("", text)), _FOLD_PAIRS).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -63,4 +59,10 @@ def words(text: str) -> list[str]:
 
 def western_digits(text: str) -> str:
     """Arabic-Indic and Persian digits as ASCII digits, nothing else changed."""
-    return text.translate(_DIGITS)
+    return _replace_each(text, _DIGIT_PAIRS)
+
+
+def _replace_each(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for old, new in pairs:
+        text = text.replace(old, new)
+    return text
