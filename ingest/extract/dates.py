@@ -199,7 +199,14 @@ def _strip_dates(folded: str) -> str:
     return folded
 
 
+# Every date shape above prints a four-digit year: a line without one holds no date, found
+# without trying the month-name patterns at each of its positions.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _find_day(folded: str) -> date | None:
+    if not _YEAR.search(folded):
+        return None
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         for match in pattern.finditer(folded):
             month = _FOLDED_MONTHS.get(match["month"])
