@@ -136,7 +136,7 @@ def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlEle
 def _may_have_caption_class(body: lxml.html.HtmlElement) -> bool:
     values = "\n".join(_CLASS_AND_ID_TEXT(body))
     # On ASCII, a case-insensitive search is a search of the lower-cased text; Unicode has
-    # letters that match ASCII ones case-insensitively (the Kelvin sign), so other text says "maybe".
+    # letters that match ASCII ones case-insensitively (long s "ſ" matches "s"), so other text says "maybe".
     return not values.isascii() or _CAPTION_CLASS_LOWER.search(values.lower()) is not None
 
 
