@@ -40,6 +40,11 @@ UPDATE_LABELS = ("آخر تحديث", "اخر تحديث", "تم التحديث"
 # Words that mark a printed date as the publication date.
 PUBLISH_LABELS = ("نشر", "تم نشره", "نشر في", "تاريخ النشر", "بتاريخ", "published", "posted")
 
+# Folded once here: parse_printed and looks_like_date_line run on dozens of lines per page.
+_FOLDED_UPDATE_LABELS = tuple(fold(label).casefold() for label in UPDATE_LABELS)
+_FOLDED_LABELS_LONGEST_FIRST = sorted(
+    (fold(label).casefold() for label in (*PUBLISH_LABELS, *UPDATE_LABELS)), key=len, reverse=True
+)
 _FOLDED_MONTHS = {fold(name): number for number, names in MONTHS.items() for name in names}
 _MONTH_ALT = "|".join(sorted((re.escape(n) for n in _FOLDED_MONTHS), key=len, reverse=True))
 _MONTH = rf"(?<!\w)(?:{_MONTH_ALT})(?!\w)"
@@ -115,7 +120,7 @@ def parse_printed(text: str) -> PrintedDate | None:
         # Real zones lie within ±14 h; a printed "GMT+99" is a typo, not a zone.
         if offset <= timedelta(hours=14):
             value = value.replace(tzinfo=timezone(offset if zone["sign"] == "+" else -offset))
-    return PrintedDate(value, any(fold(label).casefold() in folded for label in UPDATE_LABELS))
+    return PrintedDate(value, any(label in folded for label in _FOLDED_UPDATE_LABELS))
 
 
 def in_printed_zone(declared: datetime, printed: datetime) -> datetime:
@@ -151,8 +156,7 @@ def looks_like_date_line(text: str) -> bool:
     if len(folded.split()) > 14 or _find_day(folded) is None:
         return False
     rest = _strip_dates(folded)
-    labels = [fold(label).casefold() for label in (*PUBLISH_LABELS, *UPDATE_LABELS)]
-    for label in sorted(labels, key=len, reverse=True):
+    for label in _FOLDED_LABELS_LONGEST_FIRST:
         rest = rest.replace(label, " ")
     leftover = [w for w in re.findall(r"\w+", rest) if not w.isdigit() and w not in _WEEKDAYS]
     return len(leftover) <= 2
@@ -195,7 +199,14 @@ def _strip_dates(folded: str) -> str:
     return folded
 
 
+# Every date shape above prints a four-digit year: a line without one holds no date, found
+# without trying the month-name patterns at each of its positions.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _find_day(folded: str) -> date | None:
+    if not _YEAR.search(folded):
+        return None
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         for match in pattern.finditer(folded):
             month = _FOLDED_MONTHS.get(match["month"])

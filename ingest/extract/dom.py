@@ -25,6 +25,17 @@ MAX_ELEMENTS = 60_000
 _PARSER = lxml.html.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
+# lxml.html picks each element's class in Python (form, input, label... get their own), once per
+# element proxy; trafilatura and our rules make a million proxies per few hundred pages, and
+# nothing here uses those form classes. A fixed class is looked up in C.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|div|p|article|main|meta|title|section|span|h1)\b", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
@@ -35,6 +46,10 @@ _CAPTION_CLASS = re.compile(r"caption|credit|img-?cap|photo-?desc|image-?desc|fi
 # Every class and id value, as strings: matching them in Python is cheaper than an XPath
 # that lower-cases each attribute in libxml2.
 _CLASS_AND_ID = etree.XPath("//body//@class | //body//@id")
+# The same values as plain strings (no link back to their element, so far cheaper to make): most
+# pages have no caption class at all, which one search over all of them tells.
+_CLASS_AND_ID_TEXT = etree.XPath("//body//@class | //body//@id", smart_strings=False)
+_CAPTION_CLASS_LOWER = re.compile(_CAPTION_CLASS.pattern)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # A caption is a line, not a paragraph.
 CAPTION_MAX_WORDS = 25
@@ -93,7 +108,7 @@ def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlEle
     for element in body.iter("figcaption"):
         seen.add(element)
         yield element
-    for value in _CLASS_AND_ID(body):
+    for value in _CLASS_AND_ID(body) if _may_have_caption_class(body) else ():
         if not _CAPTION_CLASS.search(value):
             continue
         element = value.getparent()
@@ -116,6 +131,13 @@ def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlEle
             if sibling.find(".//img") is None and _is_caption_text(sibling):
                 seen.add(sibling)
                 yield sibling
+
+
+def _may_have_caption_class(body: lxml.html.HtmlElement) -> bool:
+    values = "\n".join(_CLASS_AND_ID_TEXT(body))
+    # On ASCII, a case-insensitive search is a search of the lower-cased text; Unicode has
+    # letters that match ASCII ones case-insensitively (long s "ſ" matches "s"), so other text says "maybe".
+    return not values.isascii() or _CAPTION_CLASS_LOWER.search(values.lower()) is not None
 
 
 # Elements that are never a caption themselves: story paragraphs, containers, code, controls.
