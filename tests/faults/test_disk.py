@@ -18,8 +18,8 @@ from tests.faults.conftest import (
     run_crawl,
     sqlite_connection,
     start_crawl,
-    wait_for,
 )
+from tests.polling import wait_for
 
 EXIT_CONFIG = 2
 
