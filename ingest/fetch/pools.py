@@ -40,10 +40,6 @@ class OriginPools:
                 del self._busy[origin]
             await self._close_least_recent()
 
-    @property
-    def open_pools(self) -> int:
-        return len(self._clients)
-
     async def _close_least_recent(self) -> None:
         excess = len(self._clients) - self._keep_open
         if excess <= 0:

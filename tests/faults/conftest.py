@@ -31,8 +31,8 @@ def sources(tmp_path: Path, site: FakeNewsSite) -> Path:
     return path
 
 
-def crawl_command(db_url: str, sources: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "ingest", "--db", db_url, "--sources", str(sources), "crawl", *args]
+def akhbar_command(db_url: str, sources: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "ingest", "--db", db_url, "--sources", str(sources), *args]
 
 
 def crawl_env(tmp_path: Path) -> dict[str, str]:
@@ -41,8 +41,16 @@ def crawl_env(tmp_path: Path) -> dict[str, str]:
 
 
 def start_crawl(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subprocess.Popen:
+    return start_akhbar(tmp_path, db_url, sources, "crawl", *args)
+
+
+def start_worker(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subprocess.Popen:
+    return start_akhbar(tmp_path, db_url, sources, "worker", *args)
+
+
+def start_akhbar(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        crawl_command(db_url, sources, *args),
+        akhbar_command(db_url, sources, *args),
         cwd=REPO,
         env=crawl_env(tmp_path),
         stdout=subprocess.PIPE,
@@ -53,7 +61,7 @@ def start_crawl(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subpr
 
 def run_crawl(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        crawl_command(db_url, sources, *args),
+        akhbar_command(db_url, sources, "crawl", *args),
         cwd=REPO,
         env=crawl_env(tmp_path),
         capture_output=True,

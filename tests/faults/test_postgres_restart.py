@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.faults.conftest import REPO, check_archive_whole, crawl_env, run_crawl, start_crawl
+from tests.faults.conftest import check_archive_whole, run_crawl, start_crawl, start_worker
 from tests.polling import wait_for
 
 
@@ -119,26 +118,7 @@ def test_a_worker_carries_on_across_a_postgresql_restart(tmp_path, site, sources
     queued = run_crawl(tmp_path, private_postgres.url, sources, "--discover-only")
     assert queued.returncode == 0, queued.stderr
     site.hold_articles_after(15)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ingest",
-            "--db",
-            private_postgres.url,
-            "--sources",
-            str(sources),
-            "worker",
-            "--exit-when-idle",
-            "--poll",
-            "0.5",
-        ],
-        cwd=REPO,
-        env=crawl_env(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    worker = start_worker(tmp_path, private_postgres.url, sources, "--exit-when-idle", "--poll", "0.5")
     try:
         wait_for(
             lambda: site.article_requests > 15 or worker.poll() is not None,
@@ -148,7 +128,11 @@ def test_a_worker_carries_on_across_a_postgresql_restart(tmp_path, site, sources
         private_postgres.restart()
     finally:
         site.release()
-    _, stderr = worker.communicate(timeout=180)
+    try:
+        _, stderr = worker.communicate(timeout=180)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        pytest.fail("the worker did not finish after the restart:\n" + worker.communicate()[1][-3000:])
     assert worker.returncode == 1, stderr  # the sitemap's 410 only
     assert "Traceback" not in stderr
     with private_postgres.connect() as connection:
