@@ -220,6 +220,11 @@ class _Worker:
             log.info("%-10s %s  %s", outcome.outcome, outcome.url, outcome.title or "")
 
     def _idle(self) -> bool:
+        # Called with no page in flight, so any claim still in our name is an orphan: a claim whose
+        # commit reached the database while its reply was lost (a restart) and was then retried.
+        # Our heartbeats would renew its lease forever; it goes back to the queue instead.
+        if orphans := self._in_session(frontier.release_claims, self.name):
+            log.info("worker %s: %d claims held by no page handed back", self.name, orphans)
         state = self._in_session(workers.queue_state, _now(), list(self.by_name))
         return state.due == 0 and state.claimed == 0
 
