@@ -176,15 +176,22 @@ def _save(
         revision = None
         if not exact_duplicate and row.content_hash != prepared.content_hash:
             outcome = SaveOutcome.UPDATED
-            previous = IndexedText.of(row.title, words(row.text))
+            previous = _indexed_as_stored(row)
             _copy_fields(row, article)
             row.url = fetched_url
             row.content_hash = prepared.content_hash
             row.text_hash = prepared.text_hash
             row.minhash = dedup.signature_to_bytes(prepared.signature)
             session.execute(delete(MinhashBandRow).where(MinhashBandRow.article_id == row.id))
-            _index(session, row.id, prepared, previous=previous)
+            _index(session, row, prepared, previous=previous)
             revision = _next_revision(session, row.id)
+        elif not exact_duplicate and row.language != article.language:
+            # Same text, language told apart anew (a better extractor, via reextract): the
+            # language is a search facet, so the index entry follows it.
+            outcome = SaveOutcome.UPDATED
+            previous = _indexed_as_stored(row)
+            _copy_fields(row, article)
+            index_article(session, row.id, prepared.indexed.with_facets(row.site, row.language), previous)
         elif not exact_duplicate and _copy_fields(row, article):
             outcome = SaveOutcome.UPDATED
         else:
@@ -237,7 +244,7 @@ def _insert_article(
     # back is transient (not in the session) and carries the new id.
     values = {column: getattr(row, column) for column in _ARTICLE_COLUMNS}
     row.id = session.scalar(_INSERT_ARTICLE, values)
-    _index(session, row.id, prepared)
+    _index(session, row, prepared)
     return row
 
 
@@ -277,13 +284,16 @@ def _as_utc(value: datetime) -> datetime:
 
 
 def _index(
-    session: Session, article_id: int, prepared: PreparedText, *, previous: IndexedText | None = None
+    session: Session, row: ArticleRow, prepared: PreparedText, *, previous: IndexedText | None = None
 ) -> None:
-    """Search-index entry and MinHash bands for the article's current text."""
-    index_article(session, article_id, prepared.indexed, previous)
-    session.execute(
-        _INSERT_BANDS, [{"band_key": key, "article_id": article_id} for key in prepared.band_keys]
-    )
+    """Search-index entry and MinHash bands for the article's current text, site and language."""
+    index_article(session, row.id, prepared.indexed.with_facets(row.site, row.language), previous)
+    session.execute(_INSERT_BANDS, [{"band_key": key, "article_id": row.id} for key in prepared.band_keys])
+
+
+def _indexed_as_stored(row: ArticleRow) -> IndexedText:
+    """What the search index holds for the row as it is now (needed to replace that entry)."""
+    return IndexedText.of(row.title, words(row.text)).with_facets(row.site, row.language)
 
 
 def _nearest_cluster(session: Session, prepared: PreparedText) -> int | None:

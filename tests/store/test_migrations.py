@@ -18,7 +18,7 @@ from store.articles import find_article, revisions_of, urls_of
 from store.db import StoreError, open_engine, session_factory
 from store.migrate import MIGRATIONS, alembic_config, head_revision
 from store.schema import Base
-from store.search import search
+from store.search import SearchFilters, search
 from tests.store.conftest import HOSPITAL_STORY
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,6 +89,9 @@ def test_a_first_release_database_is_upgraded_on_first_use(store_url):
         assert [r.number for r in revisions_of(session, article.id)] == [1]
         assert urls_of(session, article.id) == ["https://alkarak.example/news/1"]
         assert [hit.article_id for hit in search(session, "مستشفى")] == [article.id]
+        on_site = SearchFilters(site="alkarak.example")
+        assert [hit.article_id for hit in search(session, "مستشفى", on_site)] == [article.id]
+        assert search(session, "مستشفى", SearchFilters(site="irbid.example")) == []
 
 
 def test_an_sqlite_database_is_backed_up_before_it_is_upgraded(tmp_path):

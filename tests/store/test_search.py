@@ -157,3 +157,30 @@ def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(sto
 
     assert sorted(found(store, "المستشفى")) == newer
     assert best_but_oldest in found(store, "الكرك")
+
+
+def test_a_site_filtered_query_matching_more_than_the_rank_window_ranks_the_sites_newest_matches(
+    store, store_url, monkeypatch
+):
+    if store_url.startswith("postgresql"):
+        pytest.skip("the rank window is SQLite's (FTS5 reads matches newest first cheaply)")
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    visit = WEATHER_STORY + "\nزار الوفد المستشفى."
+    oldest_on_site = add(store, "https://alkarak.example/1", HOSPITAL_STORY, "المستشفى المستشفى")
+    newer_on_site = [add(store, f"https://alkarak.example/{i}", f"{visit}\nالزيارة رقم {i}.") for i in (2, 3)]
+    add(store, "https://irbid.example/4", visit)
+
+    assert sorted(found(store, "المستشفى", site="alkarak.example")) == newer_on_site
+    assert oldest_on_site in found(store, "الكرك", site="alkarak.example")
+
+
+def test_an_article_whose_language_changes_is_found_under_its_new_language_only(store):
+    page = Page("https://alkarak.example/1", HOSPITAL_STORY, "افتتاح مستشفى", language="ar")
+    with store() as session:
+        article_id = save_article(session, page.article(), page.url, page.raw(when(1)))[1].id
+    page.language = "fa"
+    with store() as session:
+        save_article(session, page.article(), page.url, page.raw(when(2)))
+
+    assert found(store, "المستشفى", language="fa") == [article_id]
+    assert found(store, "المستشفى", language="ar") == []
