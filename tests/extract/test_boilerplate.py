@@ -144,6 +144,27 @@ def test_long_comment_policy_notice_at_the_end_is_removed():
     assert removed_by(extraction, "آداب الحوار") == "comment form or policy"
 
 
+def test_moderation_notice_citing_the_sites_rules_at_the_end_is_removed():
+    notice = (
+        "<p>يسعدنا تفاعل القراء مع موضوعاتنا، وتخضع جميع التعليقات للمراجعة قبل ظهورها على الصفحة، "
+        "فالرجاء الاطلاع على شروط الاستخدام وسياسة الخصوصية الخاصة بصحيفة الساحل قبل المشاركة.</p>"
+    )
+
+    extraction = extracted(news_page(after=[notice]))
+
+    assert "يسعدنا تفاعل القراء" not in extraction.article.text
+    assert removed_by(extraction, "يسعدنا تفاعل القراء") == "comment form or policy"
+    assert_story_whole(extraction.article.text)
+
+
+@pytest.mark.parametrize("heading", ["قواعد نشر التعليقات", "سياسة نشر التعليقات في صحيفة الساحل"])
+def test_comment_rules_link_at_the_end_is_removed(heading):
+    extraction = extracted(news_page(after=[f"<p>{heading}</p>"]))
+
+    assert heading not in extraction.article.text
+    assert removed_by(extraction, heading) == "comment form or policy"
+
+
 def test_copyright_line_in_the_container_is_removed():
     line = "<p>جميع الحقوق محفوظة لصحيفة الساحل، ولا يجوز النقل دون ذكر المصدر</p>"
 
