@@ -222,6 +222,19 @@ def test_caption_by_class_name_is_removed():
     assert "أحمد سالم" not in extraction.article.text
 
 
+@pytest.mark.parametrize("css_class", ["img-cap", "photo_cap", "picDesc", "image-desc", "wp-caption-text"])
+def test_caption_by_the_short_class_names_themes_use_is_removed(css_class):
+    picture_then_caption = [
+        '<p><img src="/up/d.jpg" alt=""></p>',
+        f'<div class="{css_class}">محطة التحلية الجديدة كما تبدو من الجو</div>',
+    ]
+
+    extraction = extracted(news_page(between=picture_then_caption))
+
+    assert "كما تبدو من الجو" not in extraction.article.text
+    assert removed_by(extraction, "كما تبدو من الجو") == "caption (image caption or photo credit)"
+
+
 def test_short_text_beside_an_image_in_its_own_box_is_a_caption():
     box = (
         '<div class="lead-box"><img src="/up/b.jpg"><div></div>'
