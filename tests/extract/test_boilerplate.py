@@ -46,7 +46,16 @@ def test_story_keeps_subheadings_quotes_lists_and_paragraph_boundaries():
 
 @pytest.mark.parametrize(
     "label",
-    ["اقرأ أيضا:", "إقرأ أيضاً:", "طالع أيضا:", "شاهد أيضاً:", "قد يهمك:", "اقرأ المزيد:"],
+    [
+        "اقرأ أيضا:",
+        "إقرأ أيضاً:",
+        "طالع أيضا:",
+        "شاهد أيضاً:",
+        "قد يهمك:",
+        "اقرأ المزيد:",
+        "ذات صلة:",
+        "المزيد من الأخبار:",
+    ],
 )
 def test_read_also_line_inside_the_story_is_removed_in_each_spelling(label):
     link = '<a href="/economy/55">تراجع أسعار الوقود للشهر الثالث على التوالي</a>'
