@@ -22,7 +22,7 @@ from ingest.article import Article
 from ingest.extract import dom
 from ingest.extract.blocks import blocks_of, render
 from ingest.extract.boilerplate import clean, no_story_reason, says_not_found
-from ingest.extract.dates import parse_printed
+from ingest.extract.dates import in_page_zone, parse_printed
 from ingest.extract.language import detect_language
 from ingest.extract.metadata import choose_authors, host_name, read_page
 
@@ -96,6 +96,7 @@ def extract(html: str, url: str | None = None) -> Extraction:
     if published is None and cleaned.date_lines:
         printed = parse_printed(cleaned.date_lines[0])
         published = printed.value if printed and not printed.is_update else None
+        published = in_page_zone(published, facts.modified)
     article = Article(
         url=url,
         canonical_url=facts.canonical_url,

@@ -66,12 +66,18 @@ SHARE_FOLLOW_AT_EDGE = (
 COMMENTS_AT_EDGE = (
     "تعليقك", "اترك تعليقا", "أضف تعليق", "اضف تعليق", "إضافة تعليق", "أرسل تعليق", "لن يتم نشر عنوان بريدك",
     "الحقول الإلزامية", "الحقول المطلوبة", "إلغاء الرد", "الآراء الواردة", "لا تعبر عن رأي",
-    "وجهات نظر أصحابها", "سياسة التعليق", "شروط التعليق", "بروتوكول نشر التعليقات", "لا توجد تعليقات",
-    "كن أول من يعلق",
+    "وجهات نظر أصحابها", "سياسة التعليق", "شروط التعليق", "لا توجد تعليقات",
+    "كن أول من يعلق", "بروتوكول نشر التعليقات", "سياسة نشر التعليقات", "شروط نشر التعليقات",
+    "قواعد نشر التعليقات",
 )
 # ... words a story uses too: alone they make only a heading ("التعليقات (3)"), or count as a
 # second phrase in a long notice.
-COMMENT_WORDS = ("التعليقات", "تعليقات القراء", "بالنقاش", "comments")
+COMMENT_WORDS = ("التعليقات", "تعليقات القراء", "comments")
+# What a moderation notice cites besides comments: the site's own rules. Only ever a second phrase.
+COMMENT_POLICY_WORDS = (
+    "شروط الاستخدام", "شروط استخدام الموقع", "إرشادات الاستخدام", "سياسة الخصوصية", "معايير النشر",
+    "قواعد النشر", "terms of use", "privacy policy",
+)
 COPYRIGHT = (
     "جميع الحقوق محفوظة", "حقوق النشر محفوظة", "الحقوق محفوظة", "©", "all rights reserved", "copyright",
     "لا مانع من الاقتباس",
@@ -224,7 +230,7 @@ PHRASE_RULES = (
     PhraseRule("comment form or policy", COMMENT_WORDS, COMMENT_HEADING_MAX_WORDS, edge_only=True),
     PhraseRule(
         "comment form or policy",
-        COMMENTS_AT_EDGE + COMMENT_WORDS,
+        COMMENTS_AT_EDGE + COMMENT_WORDS + COMMENT_POLICY_WORDS,
         EDGE_NOTICE_MAX_WORDS,
         edge_only=True,
         min_hits=2,

@@ -137,6 +137,20 @@ def in_printed_zone(declared: datetime, printed: datetime) -> datetime:
     return declared.astimezone(timezone(offset))
 
 
+def in_page_zone(value: datetime | None, *others: datetime | None) -> datetime | None:
+    """`value` as an aware datetime when it is naive (a date from the URL, a printed line without a
+    zone) and another date of the same page carries the publisher's local zone.
+
+    Only a non-zero offset is taken for the publisher's: metadata stamped in UTC ("Z") is usually
+    the server's clock, while the page prints local time. The wall-clock value is kept as printed."""
+    if value is None or value.tzinfo is not None:
+        return value
+    for other in others:
+        if other is not None and other.tzinfo is not None and other.utcoffset():
+            return value.replace(tzinfo=other.tzinfo)
+    return value
+
+
 def date_in_url(url: str | None) -> datetime | None:
     if not url:
         return None

@@ -42,7 +42,11 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 _WORDS = re.compile(r"\w+")
 
 # Class/id vocabulary that news themes use for image captions and credits (generic, not per site).
-_CAPTION_CLASS = re.compile(r"caption|credit|img-?cap|photo-?desc|image-?desc|figure-?text", re.I)
+# Besides "caption" and "credit", the short forms themes build from a picture word and "cap" or "desc"
+# ("img-cap", "photo_cap", "picDesc", "image-desc"), and "figure-text".
+_CAPTION_CLASS = re.compile(
+    r"caption|credit|(?:img|image|photo|pic)[-_]?(?:cap|desc)(?![a-z])|figure-?text", re.I
+)
 # Every class and id value, as strings: matching them in Python is cheaper than an XPath
 # that lower-cases each attribute in libxml2.
 _CLASS_AND_ID = etree.XPath("//body//@class | //body//@id")

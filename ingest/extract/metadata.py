@@ -19,7 +19,14 @@ from lxml import etree
 
 from ingest.arabic import fold, words
 from ingest.extract.boilerplate import byline_name, name_before_date
-from ingest.extract.dates import PrintedDate, date_in_url, in_printed_zone, parse_iso, parse_printed
+from ingest.extract.dates import (
+    PrintedDate,
+    date_in_url,
+    in_page_zone,
+    in_printed_zone,
+    parse_iso,
+    parse_printed,
+)
 from ingest.extract.dom import is_hidden
 
 ARTICLE_TYPES = {
@@ -143,6 +150,8 @@ def read_page(tree: lxml.html.HtmlElement, url: str | None) -> PageFacts:
         facts.published = in_printed_zone(facts.published, facts.printed_published)
     if facts.modified is None:
         facts.modified = facts.printed_modified
+    facts.published = in_page_zone(facts.published, facts.modified)
+    facts.modified = in_page_zone(facts.modified, facts.published)
     return facts
 
 

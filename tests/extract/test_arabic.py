@@ -1,8 +1,10 @@
-"""`fold` and `words`: the matching form of Arabic text that the store's search also uses."""
+"""`fold` and `words`: the matching form of Arabic text that search uses; stored text is never folded."""
 
 from __future__ import annotations
 
 from ingest.arabic import fold, western_digits, words
+from ingest.extract import extract
+from tests.extract.theme import news_page
 
 
 def test_hamza_forms_of_alef_fold_to_bare_alef():
@@ -36,3 +38,12 @@ def test_presentation_forms_normalise():
 
 def test_words_are_folded_tokens():
     assert words("قالت الحكومةُ: «سنعلن الخطة»!") == ["قالت", "الحكومه", "سنعلن", "الخطه"]
+
+
+def test_extracted_text_keeps_the_publishers_own_spelling():
+    paragraph = "وقالَ المُـديرُ إنّ المحطّة ستُنتج ٢٥٠ ألف مترٍ مكعّب يومياً، وهي أكبرُ منشأةٍ في إقليم العقبة."
+
+    article = extract(news_page(between=[f"<p>{paragraph}</p>"])).article
+
+    assert article is not None
+    assert paragraph in article.text.splitlines()

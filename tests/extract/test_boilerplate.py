@@ -46,7 +46,16 @@ def test_story_keeps_subheadings_quotes_lists_and_paragraph_boundaries():
 
 @pytest.mark.parametrize(
     "label",
-    ["اقرأ أيضا:", "إقرأ أيضاً:", "طالع أيضا:", "شاهد أيضاً:", "قد يهمك:", "اقرأ المزيد:"],
+    [
+        "اقرأ أيضا:",
+        "إقرأ أيضاً:",
+        "طالع أيضا:",
+        "شاهد أيضاً:",
+        "قد يهمك:",
+        "اقرأ المزيد:",
+        "ذات صلة:",
+        "المزيد من الأخبار:",
+    ],
 )
 def test_read_also_line_inside_the_story_is_removed_in_each_spelling(label):
     link = '<a href="/economy/55">تراجع أسعار الوقود للشهر الثالث على التوالي</a>'
@@ -144,6 +153,27 @@ def test_long_comment_policy_notice_at_the_end_is_removed():
     assert removed_by(extraction, "آداب الحوار") == "comment form or policy"
 
 
+def test_moderation_notice_citing_the_sites_rules_at_the_end_is_removed():
+    notice = (
+        "<p>يسعدنا تفاعل القراء مع موضوعاتنا، وتخضع جميع التعليقات للمراجعة قبل ظهورها على الصفحة، "
+        "فالرجاء الاطلاع على شروط الاستخدام وسياسة الخصوصية الخاصة بصحيفة الساحل قبل المشاركة.</p>"
+    )
+
+    extraction = extracted(news_page(after=[notice]))
+
+    assert "يسعدنا تفاعل القراء" not in extraction.article.text
+    assert removed_by(extraction, "يسعدنا تفاعل القراء") == "comment form or policy"
+    assert_story_whole(extraction.article.text)
+
+
+@pytest.mark.parametrize("heading", ["قواعد نشر التعليقات", "سياسة نشر التعليقات في صحيفة الساحل"])
+def test_comment_rules_link_at_the_end_is_removed(heading):
+    extraction = extracted(news_page(after=[f"<p>{heading}</p>"]))
+
+    assert heading not in extraction.article.text
+    assert removed_by(extraction, heading) == "comment form or policy"
+
+
 def test_copyright_line_in_the_container_is_removed():
     line = "<p>جميع الحقوق محفوظة لصحيفة الساحل، ولا يجوز النقل دون ذكر المصدر</p>"
 
@@ -199,6 +229,19 @@ def test_caption_by_class_name_is_removed():
     extraction = extracted(news_page(between=[caption]))
 
     assert "أحمد سالم" not in extraction.article.text
+
+
+@pytest.mark.parametrize("css_class", ["img-cap", "photo_cap", "picDesc", "image-desc", "wp-caption-text"])
+def test_caption_by_the_short_class_names_themes_use_is_removed(css_class):
+    picture_then_caption = [
+        '<p><img src="/up/d.jpg" alt=""></p>',
+        f'<div class="{css_class}">محطة التحلية الجديدة كما تبدو من الجو</div>',
+    ]
+
+    extraction = extracted(news_page(between=picture_then_caption))
+
+    assert "كما تبدو من الجو" not in extraction.article.text
+    assert removed_by(extraction, "كما تبدو من الجو") == "caption (image caption or photo credit)"
 
 
 def test_short_text_beside_an_image_in_its_own_box_is_a_caption():

@@ -61,13 +61,58 @@ def test_printed_last_update_stamp_is_the_modified_date_not_the_published_one():
     )
 
     assert modified == datetime(2024, 5, 12, 14, 0, tzinfo=AMMAN)
-    assert published == datetime(2024, 5, 10)
+    assert published.date() == datetime(2024, 5, 10).date()
+
+
+def test_a_date_printed_without_a_zone_takes_the_zone_the_page_prints_elsewhere():
+    meta_line = '<div class="stamp">الأحد، 12 أيار/مايو 2024، آخر تحديث 14:00 (GMT+0300)</div>'
+    url = "https://alsahel.example/2024/local/5/10/plant/index.html"
+
+    published, _ = dates_of(news_page(head="", meta_line=meta_line), url)
+
+    assert published == datetime(2024, 5, 10, tzinfo=AMMAN)
+
+
+def test_a_utc_server_stamp_does_not_lend_its_zone_to_the_printed_local_time():
+    head = '<meta property="article:modified_time" content="2024-05-12T11:00:00Z">'
+    meta_line = '<div class="date">الأحد ١٢ أيار ٢٠٢٤ - ٠٩:١٥ م</div>'
+
+    published, _ = dates_of(news_page(head=head, meta_line=meta_line))
+
+    assert published == datetime(2024, 5, 12, 21, 15)
 
 
 def test_date_in_the_url_is_the_last_resort():
     published, _ = dates_of(news_page(head="", meta_line=""), "https://alsahel.example/2024/05/09/plant/")
 
     assert published == datetime(2024, 5, 9)
+
+
+def test_date_in_a_url_with_a_section_between_year_and_month():
+    url = "https://alsahel.example/2024/local/5/9/plant/index.html"
+
+    published, _ = dates_of(news_page(head="", meta_line=""), url)
+
+    assert published == datetime(2024, 5, 9)
+
+
+MONTH_SETS = {
+    "Egyptian/Gulf": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+    "Levantine/Iraqi": (
+        "كانون_الثاني شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين_الأول تشرين_الثاني كانون_الأول"
+    ),
+    "Algerian/Tunisian": "جانفي فيفري مارس أفريل ماي جوان جويلية أوت سبتمبر أكتوبر نوفمبر ديسمبر",
+    "Moroccan": "يناير فبراير مارس أبريل ماي يونيو يوليوز غشت شتنبر أكتوبر نونبر دجنبر",
+}
+
+
+@pytest.mark.parametrize("region", MONTH_SETS)
+def test_every_month_of_each_regional_set_is_read(region):
+    names = [name.replace("_", " ") for name in MONTH_SETS[region].split()]
+
+    months = [parse_printed(f"السبت 3 {name} 2024").value.month for name in names]
+
+    assert months == list(range(1, 13))
 
 
 @pytest.mark.parametrize(

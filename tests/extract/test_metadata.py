@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.article import Article
 from ingest.extract import extract
 from tests.extract.theme import DEFAULT_HEAD, HEADLINE, SITE, news_page
@@ -40,6 +42,13 @@ def test_printed_byline_near_the_headline_gives_the_author():
     meta_line = '<span class="writer">كتبت هدى المصري</span>'
 
     assert article_of(news_page(meta_line=meta_line)).authors == ["هدى المصري"]
+
+
+@pytest.mark.parametrize("label", ["كتب:", "كتبت", "بقلم", "بقلم:", "إعداد:", "تقرير:", "حوار:"])
+def test_each_byline_label_gives_the_name_after_it(label):
+    meta_line = f'<div class="writer">{label} وليد الحسيني</div>'
+
+    assert article_of(news_page(meta_line=meta_line)).authors == ["وليد الحسيني"]
 
 
 def test_byline_with_a_dateline_place_keeps_only_the_name():
