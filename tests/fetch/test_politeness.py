@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from ingest.fetch import FetchOutcome
 from ingest.robots import RobotsRecord
-from tests.fetch.endpoints import QUICK, fetch, fetch_each, reply
+from tests.fetch.endpoints import QUICK, fetch, fetch_each, reply, slow
 
 PAGE = "<html><body><p>نص الخبر</p></body></html>".encode()
 ROBOTS = "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.4\n"
@@ -80,6 +80,30 @@ def test_an_unavailable_robots_txt_defers_the_host(server):
         == f"robots.txt of {server.base} is unavailable (HTTP 503 Service Unavailable); try later"
     )
     assert server.requests_to("/news/1") == []
+
+
+def test_a_robots_txt_that_times_out_defers_the_host(server):
+    server.handle("/robots.txt", slow(2.0))
+    page = server.add("/news/1", PAGE)
+
+    result = fetch(page)
+
+    assert result.outcome is FetchOutcome.DEFERRED
+    assert result.error == (
+        f"robots.txt of {server.base} is unavailable (timed out waiting for the server (0.4 s)); try later"
+    )
+    assert server.requests_to("/news/1") == []
+
+
+def test_a_sources_own_user_agent_is_matched_against_its_robots_txt_group(server):
+    server.add("/robots.txt", "User-agent: alofoq-archive\nDisallow: /\n", content_type="text/plain")
+    page = server.add("/news/1", PAGE)
+
+    result = fetch(page, user_agent="alofoq-archive/1.0 (+mailto:archive@alofoq.example)")
+
+    assert result.outcome is FetchOutcome.DISALLOWED
+    assert server.requests_to("/news/1") == []
+    assert server.requests_to("/robots.txt")[0].headers["User-Agent"].startswith("alofoq-archive/1.0")
 
 
 def test_a_missing_robots_txt_allows_everything(server):
