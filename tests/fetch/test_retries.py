@@ -50,7 +50,8 @@ def test_429_is_retried_after_the_seconds_in_retry_after(server):
 
 def test_retry_after_as_an_http_date_is_honoured(server):
     def busy_until_soon(request):
-        when = datetime.now(UTC) + timedelta(seconds=1)
+        # An HTTP-date has whole seconds: 3 s from now, cut to the second, is 2 to 3 s away.
+        when = datetime.now(UTC) + timedelta(seconds=3)
         reply(request, 503, b"", {"Retry-After": format_datetime(when, usegmt=True)})
 
     url = server.handle("/busy", sequence(busy_until_soon, ok))
@@ -59,6 +60,8 @@ def test_retry_after_as_an_http_date_is_honoured(server):
 
     assert result.outcome is FetchOutcome.FETCHED
     assert result.attempts == 2
+    first, second = server.requests_to("/busy")
+    assert second.at - first.at >= 1.5  # the backoff alone would wait at most 0.2 s
 
 
 def test_a_retry_after_beyond_the_time_limit_fails_at_once_with_the_reason(server):
