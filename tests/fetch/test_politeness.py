@@ -68,6 +68,17 @@ def test_robots_txt_disallows_a_path_and_its_crawl_delay_spaces_the_rest(server)
     assert _shortest_gap(starts) >= 0.4 - CLOCK_SLACK
 
 
+def test_a_crawl_delay_longer_than_the_sources_delay_raises_it(server):
+    server.add("/robots.txt", ROBOTS, content_type="text/plain")
+    urls = [server.add(f"/news/{n}", PAGE) for n in range(3)]
+
+    fetch_each(urls, replace(QUICK, host_delay=0.0), delay=0.1)
+
+    starts = [r.at for r in server.requests]
+    assert len(starts) == 4
+    assert _shortest_gap(starts) >= 0.4 - CLOCK_SLACK
+
+
 def test_an_unavailable_robots_txt_defers_the_host(server):
     server.add("/robots.txt", status=503)
     page = server.add("/news/1", PAGE)
