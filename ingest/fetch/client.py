@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -328,9 +328,17 @@ class Fetcher:
                 raise _Fail(
                     f"body larger than the limit: Content-Length {declared} > {request.max_body}", status
                 )
+            received = 0
+
+            async def counted() -> AsyncIterator[bytes]:
+                nonlocal received
+                async for chunk in response.aiter_raw():
+                    received += len(chunk)
+                    yield chunk
+
             try:
                 body, result.received_bytes = await read_body(
-                    response.aiter_raw(),
+                    counted(),
                     response.headers.get("content-encoding"),
                     max_wire=request.max_body,
                     max_decoded=self.settings.max_decoded_bytes,
@@ -338,6 +346,10 @@ class Fetcher:
             except BodyError as exc:
                 result.received_bytes = exc.received
                 raise _Fail(str(exc), status) from None
+            except (httpx.RemoteProtocolError, httpx.ReadError):
+                result.received_bytes = received
+                of = f" of {declared}" if declared.isdigit() else ""
+                raise _Retry(f"connection lost mid-body after {received}{of} bytes", status) from None
             if request.accept is not None and _textual(media_type) and (kind := binary_kind(body)):
                 raise _Fail(
                     f"not {_wanted(request.accept)}: the body is {kind} (served as {media_type})", status
