@@ -9,7 +9,16 @@ from email.utils import format_datetime
 
 from ingest.fetch import FetchOutcome, RetryPolicy
 from ingest.fetch.retry import backoff_delay, retry_after_seconds
-from tests.fetch.endpoints import QUICK, dribble, fetch, reply, reset_mid_body, sequence, slow
+from tests.fetch.endpoints import (
+    QUICK,
+    Unaccepting,
+    dribble,
+    fetch,
+    reply,
+    reset_mid_body,
+    sequence,
+    slow,
+)
 
 PAGE = "<html><body><p>خبر</p></body></html>".encode()
 
@@ -130,6 +139,14 @@ def test_a_closed_port_fails_as_cannot_connect(server):
 
     assert result.outcome is FetchOutcome.FAILED
     assert result.error.startswith("cannot connect")
+
+
+def test_a_server_that_never_accepts_the_connection_fails_as_connect_timed_out():
+    with Unaccepting() as url:
+        result = fetch(url, replace(QUICK, obey_robots=False, connect_timeout=0.3))
+
+    assert result.outcome is FetchOutcome.FAILED
+    assert result.error == "connect timed out (0.3 s) (after 3 attempts)"
 
 
 def test_retry_after_reads_seconds_and_http_dates():
