@@ -267,10 +267,7 @@ class Fetcher:
 
     async def _attempt(self, result: FetchResult, url: str, request: _Request) -> str | None:
         host = urlsplit(url).netloc.lower()
-        delay = max(
-            request.delay if request.delay is not None else self.settings.host_delay,
-            self._crawl_delay(url, request.user_agent),
-        )
+        delay = self.delay_for(url, request.delay, request.user_agent)
         async with self._gates[host].turn(delay), self._in_flight:
             if request.started is None:
                 request.started = time.monotonic()
@@ -357,6 +354,12 @@ class Fetcher:
             result.body = body
             result.outcome = FetchOutcome.FETCHED
             return None
+
+    def delay_for(self, url: str, delay: float | None = None, user_agent: str | None = None) -> float:
+        """Minimum seconds between request starts on `url`'s host: the source's `delay` (else the
+        default), raised by the host's robots.txt Crawl-delay once this fetcher has read it."""
+        own = delay if delay is not None else self.settings.host_delay
+        return max(own, self._crawl_delay(url, user_agent or self.settings.user_agent))
 
     def _crawl_delay(self, url: str, user_agent: str) -> float:
         rules = self._robots.get(origin_of(url))
