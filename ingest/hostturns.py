@@ -3,7 +3,8 @@
 A request to a host with a delay first takes the host's turn in the `host_turns` table
 (store/frontier.take_host_turn: one atomic upsert that succeeds only when the host's
 next_allowed_at has come, by the database's clock) and holds it until the request is over; then
-end_host_turn sets next_allowed_at to `delay` seconds after that end. So requests to one host never
+end_host_turn sets next_allowed_at to `delay` seconds after that end (the source's delay, or the
+host's robots.txt Crawl-delay when that is longer). So requests to one host never
 overlap, whichever workers send them, and between the end of one and the start of the next there
 are at least `delay` seconds. Spacing by starts ("one start per `delay`") cannot be guaranteed across
 processes: a worker only knows when it took its turn, not when its request actually left (a busy
@@ -40,7 +41,8 @@ class SharedHostTurns:
         return getattr(self._fetcher, name)
 
     async def fetch(self, url: str, *, delay: float | None = None, **options: Any) -> FetchResult:
-        spacing = delay if delay is not None else self._fetcher.settings.host_delay
+        user_agent = options.get("user_agent")
+        spacing = self._fetcher.delay_for(url, delay, user_agent)
         if spacing <= 0:
             return await self._fetcher.fetch(url, delay=delay, **options)
         host = urlsplit(url).netloc.lower()
@@ -52,6 +54,8 @@ class SharedHostTurns:
         try:
             return await self._fetcher.fetch(url, delay=delay, **options)
         finally:
+            # Asked again: this fetch may have read the host's robots.txt and its Crawl-delay.
+            spacing = self._fetcher.delay_for(url, delay, user_agent)
             await asyncio.shield(asyncio.to_thread(self._call, frontier.end_host_turn, host, spacing))
 
     def _call(self, work: Callable[..., T], *args: object) -> T:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -121,7 +121,6 @@ class Fetcher:
         self._robots: dict[str, RobotsRules | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._robots_errors: dict[str, str] = {}  # why a robots.txt download failed in this run
-        self._agent = agent_token(s.user_agent)
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
         tls = httpx.create_ssl_context()  # one for all pools: building one costs milliseconds
 
@@ -205,7 +204,7 @@ class Fetcher:
                 result.final_url = current
                 result.fail(FetchOutcome.FAILED, problem)
                 return
-            if robots and (verdict := await self._robots_verdict(current)):
+            if robots and (verdict := await self._robots_verdict(current, request.user_agent)):
                 result.final_url = current
                 result.fail(*verdict)
                 return
@@ -268,9 +267,7 @@ class Fetcher:
 
     async def _attempt(self, result: FetchResult, url: str, request: _Request) -> str | None:
         host = urlsplit(url).netloc.lower()
-        delay = max(
-            request.delay if request.delay is not None else self.settings.host_delay, self._crawl_delay(url)
-        )
+        delay = self.delay_for(url, request.delay, request.user_agent)
         async with self._gates[host].turn(delay), self._in_flight:
             if request.started is None:
                 request.started = time.monotonic()
@@ -328,9 +325,17 @@ class Fetcher:
                 raise _Fail(
                     f"body larger than the limit: Content-Length {declared} > {request.max_body}", status
                 )
+            received = 0
+
+            async def counted() -> AsyncIterator[bytes]:
+                nonlocal received
+                async for chunk in response.aiter_raw():
+                    received += len(chunk)
+                    yield chunk
+
             try:
                 body, result.received_bytes = await read_body(
-                    response.aiter_raw(),
+                    counted(),
                     response.headers.get("content-encoding"),
                     max_wire=request.max_body,
                     max_decoded=self.settings.max_decoded_bytes,
@@ -338,6 +343,10 @@ class Fetcher:
             except BodyError as exc:
                 result.received_bytes = exc.received
                 raise _Fail(str(exc), status) from None
+            except (httpx.RemoteProtocolError, httpx.ReadError):
+                result.received_bytes = received
+                of = f" of {declared}" if declared.isdigit() else ""
+                raise _Retry(f"connection lost mid-body after {received}{of} bytes", status) from None
             if request.accept is not None and _textual(media_type) and (kind := binary_kind(body)):
                 raise _Fail(
                     f"not {_wanted(request.accept)}: the body is {kind} (served as {media_type})", status
@@ -346,25 +355,32 @@ class Fetcher:
             result.outcome = FetchOutcome.FETCHED
             return None
 
-    def _crawl_delay(self, url: str) -> float:
+    def delay_for(self, url: str, delay: float | None = None, user_agent: str | None = None) -> float:
+        """Minimum seconds between request starts on `url`'s host: the source's `delay` (else the
+        default), raised by the host's robots.txt Crawl-delay once this fetcher has read it."""
+        own = delay if delay is not None else self.settings.host_delay
+        return max(own, self._crawl_delay(url, user_agent or self.settings.user_agent))
+
+    def _crawl_delay(self, url: str, user_agent: str) -> float:
         rules = self._robots.get(origin_of(url))
         if rules is None or not self.settings.obey_robots:
             return 0.0
-        return min(rules.crawl_delay(self._agent) or 0.0, self.settings.max_crawl_delay)
+        return min(rules.crawl_delay(agent_token(user_agent)) or 0.0, self.settings.max_crawl_delay)
 
-    async def _robots_verdict(self, url: str) -> tuple[FetchOutcome, str] | None:
-        """None when robots.txt allows `url`; else the outcome and the reason."""
+    async def _robots_verdict(self, url: str, user_agent: str) -> tuple[FetchOutcome, str] | None:
+        """None when robots.txt allows `url` to `user_agent` (the request's own: a source may name
+        itself differently); else the outcome and the reason."""
         origin = origin_of(url)
-        rules = await self._robots_for(origin)
+        rules = await self._robots_for(origin, user_agent)
         if not rules.record.usable:
             status = rules.record.status
             why = self._robots_errors.get(origin) or (f"HTTP {status}" if status else "no response")
             return FetchOutcome.DEFERRED, f"robots.txt of {origin} is unavailable ({why}); try later"
-        if not rules.allows(url, self._agent):
+        if not rules.allows(url, agent_token(user_agent)):
             return FetchOutcome.DISALLOWED, f"disallowed by {robots_url(origin)}"
         return None
 
-    async def _robots_for(self, origin: str) -> RobotsRules:
+    async def _robots_for(self, origin: str, user_agent: str) -> RobotsRules:
         """The origin's rules: from this run, else the cache while fresh, else downloaded."""
         async with self._robots_locks.setdefault(origin, asyncio.Lock()):
             if origin in self._robots:
@@ -374,7 +390,7 @@ class Fetcher:
             if cached is not None and cached.fresh(now):
                 record = cached
             else:
-                record = await self._download_robots(origin, now)
+                record = await self._download_robots(origin, now, user_agent)
                 if not record.usable and cached is not None and cached.usable:
                     # RFC 9309: while robots.txt is unreachable, the last good copy may stand in.
                     record = cached
@@ -383,13 +399,13 @@ class Fetcher:
             self._robots[origin] = RobotsRules(record)
             return self._robots[origin]
 
-    async def _download_robots(self, origin: str, now: datetime) -> RobotsRecord:
+    async def _download_robots(self, origin: str, now: datetime, user_agent: str) -> RobotsRecord:
         fetched = FetchResult(url=robots_url(origin))
         request = _Request(
             accept=None,
             validators=None,
             delay=None,
-            user_agent=self.settings.user_agent,
+            user_agent=user_agent,
             max_body=ROBOTS_MAX_BYTES,
             retry=RetryPolicy(attempts=1),
         )

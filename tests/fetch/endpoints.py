@@ -118,3 +118,26 @@ def _quietly(operation: Callable[..., object], *args: object) -> bool:
     except (BrokenPipeError, ConnectionResetError, OSError):
         return False
     return True
+
+
+class Unaccepting:
+    """A port whose listen queue is full and never drained: the kernel drops new SYNs, so a
+    connection attempt hangs until the client's connect timeout (no server code runs at all)."""
+
+    def __enter__(self) -> str:
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(0)
+        port = self._listener.getsockname()[1]
+        self._fillers = []
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", port))
+            self._fillers.append(filler)
+        time.sleep(0.1)  # let the fillers' handshakes fill the queue
+        return f"http://127.0.0.1:{port}/"
+
+    def __exit__(self, *exc: object) -> None:
+        for sock in [*self._fillers, self._listener]:
+            sock.close()

@@ -110,6 +110,14 @@ def test_a_png_served_as_text_html_is_not_taken_for_a_page(server):
     assert result.body == b""
 
 
+def test_an_xhtml_page_is_fetched_as_an_article(server):
+    url = server.add("/article.xhtml", PAGE, content_type="application/xhtml+xml; charset=utf-8")
+
+    result = fetch(url)
+
+    assert result.outcome is FetchOutcome.FETCHED and result.body == PAGE
+
+
 def test_an_image_content_type_is_refused_for_an_article(server):
     url = server.add("/logo.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
 

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from ingest.fetch import FetchOutcome
 from ingest.robots import RobotsRecord
-from tests.fetch.endpoints import QUICK, fetch, fetch_each, reply
+from tests.fetch.endpoints import QUICK, fetch, fetch_each, reply, slow
 
 PAGE = "<html><body><p>نص الخبر</p></body></html>".encode()
 ROBOTS = "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.4\n"
@@ -68,6 +68,17 @@ def test_robots_txt_disallows_a_path_and_its_crawl_delay_spaces_the_rest(server)
     assert _shortest_gap(starts) >= 0.4 - CLOCK_SLACK
 
 
+def test_a_crawl_delay_longer_than_the_sources_delay_raises_it(server):
+    server.add("/robots.txt", ROBOTS, content_type="text/plain")
+    urls = [server.add(f"/news/{n}", PAGE) for n in range(3)]
+
+    fetch_each(urls, replace(QUICK, host_delay=0.0), delay=0.1)
+
+    starts = [r.at for r in server.requests]
+    assert len(starts) == 4
+    assert _shortest_gap(starts) >= 0.4 - CLOCK_SLACK
+
+
 def test_an_unavailable_robots_txt_defers_the_host(server):
     server.add("/robots.txt", status=503)
     page = server.add("/news/1", PAGE)
@@ -80,6 +91,30 @@ def test_an_unavailable_robots_txt_defers_the_host(server):
         == f"robots.txt of {server.base} is unavailable (HTTP 503 Service Unavailable); try later"
     )
     assert server.requests_to("/news/1") == []
+
+
+def test_a_robots_txt_that_times_out_defers_the_host(server):
+    server.handle("/robots.txt", slow(2.0))
+    page = server.add("/news/1", PAGE)
+
+    result = fetch(page)
+
+    assert result.outcome is FetchOutcome.DEFERRED
+    assert result.error == (
+        f"robots.txt of {server.base} is unavailable (timed out waiting for the server (0.4 s)); try later"
+    )
+    assert server.requests_to("/news/1") == []
+
+
+def test_a_sources_own_user_agent_is_matched_against_its_robots_txt_group(server):
+    server.add("/robots.txt", "User-agent: alofoq-archive\nDisallow: /\n", content_type="text/plain")
+    page = server.add("/news/1", PAGE)
+
+    result = fetch(page, user_agent="alofoq-archive/1.0 (+mailto:archive@alofoq.example)")
+
+    assert result.outcome is FetchOutcome.DISALLOWED
+    assert server.requests_to("/news/1") == []
+    assert server.requests_to("/robots.txt")[0].headers["User-Agent"].startswith("alofoq-archive/1.0")
 
 
 def test_a_missing_robots_txt_allows_everything(server):

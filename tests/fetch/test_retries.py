@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from ingest.fetch import FetchOutcome, RetryPolicy
 from ingest.fetch.retry import backoff_delay, retry_after_seconds
-from tests.fetch.endpoints import QUICK, dribble, fetch, reply, reset_mid_body, sequence, slow
+from tests.fetch.endpoints import (
+    QUICK,
+    Unaccepting,
+    dribble,
+    fetch,
+    reply,
+    reset_mid_body,
+    sequence,
+    slow,
+)
 
 PAGE = "<html><body><p>خبر</p></body></html>".encode()
 
@@ -50,7 +60,8 @@ def test_429_is_retried_after_the_seconds_in_retry_after(server):
 
 def test_retry_after_as_an_http_date_is_honoured(server):
     def busy_until_soon(request):
-        when = datetime.now(UTC) + timedelta(seconds=1)
+        # An HTTP-date has whole seconds: 3 s from now, cut to the second, is 2 to 3 s away.
+        when = datetime.now(UTC) + timedelta(seconds=3)
         reply(request, 503, b"", {"Retry-After": format_datetime(when, usegmt=True)})
 
     url = server.handle("/busy", sequence(busy_until_soon, ok))
@@ -59,6 +70,8 @@ def test_retry_after_as_an_http_date_is_honoured(server):
 
     assert result.outcome is FetchOutcome.FETCHED
     assert result.attempts == 2
+    first, second = server.requests_to("/busy")
+    assert second.at - first.at >= 1.5  # the backoff alone would wait at most 0.2 s
 
 
 def test_a_retry_after_beyond_the_time_limit_fails_at_once_with_the_reason(server):
@@ -107,8 +120,9 @@ def test_a_connection_reset_mid_body_is_retried_then_reported(server):
     result = fetch(url)
 
     assert result.outcome is FetchOutcome.FAILED
-    assert result.error.startswith("connection lost")
-    assert result.error.endswith("(after 3 attempts)")
+    reason = r"connection lost mid-body after \d+ of 100000 bytes \(after 3 attempts\)"
+    assert re.fullmatch(reason, result.error)
+    assert result.received_bytes < 100000
     assert result.body == b""
 
 
@@ -125,6 +139,14 @@ def test_a_closed_port_fails_as_cannot_connect(server):
 
     assert result.outcome is FetchOutcome.FAILED
     assert result.error.startswith("cannot connect")
+
+
+def test_a_server_that_never_accepts_the_connection_fails_as_connect_timed_out():
+    with Unaccepting() as url:
+        result = fetch(url, replace(QUICK, obey_robots=False, connect_timeout=0.3))
+
+    assert result.outcome is FetchOutcome.FAILED
+    assert result.error == "connect timed out (0.3 s) (after 3 attempts)"
 
 
 def test_retry_after_reads_seconds_and_http_dates():
