@@ -78,11 +78,11 @@ def add_capture(session: Session, page: RawPage, article_id: int | None = None) 
     packed = page.packed or PackedBody.of(page.body)
     dialect = session.get_bind().dialect.name
     # Compressing is cheaper than asking first; another worker may store the same body meanwhile.
-    session.execute(
+    session.connection().execute(
         _INSERT_BLOB[dialect == "postgresql"],
         {"sha256": packed.sha256, "size": packed.size, "zstd": packed.zstd},
     )
-    return session.scalar(
+    return session.connection().scalar(
         _INSERT_CAPTURE,
         {
             "url": page.url,

@@ -171,7 +171,7 @@ def index_article(
     """
     values = {"id": article_id, "title": indexed.title, "body": indexed.body, "facets": indexed.facets}
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(
+        session.connection().execute(
             sql(
                 f"INSERT INTO {SEARCH_TABLE} (article_id, document) VALUES (:id, "
                 "setweight(to_tsvector('simple', :title), 'A') || to_tsvector('simple', :body)) "
@@ -181,14 +181,14 @@ def index_article(
         )
         return
     if previous is not None:
-        session.execute(
+        session.connection().execute(
             sql(
                 f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, body, facets)"
                 " VALUES ('delete', :id, :title, :body, :facets)"
             ),
             {"id": article_id, "title": previous.title, "body": previous.body, "facets": previous.facets},
         )
-    session.execute(
+    session.connection().execute(
         sql(f"INSERT INTO {SEARCH_TABLE} (rowid, title, body, facets) VALUES (:id, :title, :body, :facets)"),
         values,
     )
