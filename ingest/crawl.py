@@ -326,8 +326,21 @@ async def drain(
                 log.warning("failed     %s  %s", outcome.url, outcome.reason)
             else:
                 log.info("%-10s %s  %s", outcome.outcome, outcome.url, outcome.title or "")
+                if unexpected := _unexpected_language(by_name[source_name], outcome):
+                    mine.problems.append(unexpected)
+                    log.warning("%s: %s", source_name, unexpected)
             if progress.page:
                 progress.page(source_name, outcome)
+
+
+def _unexpected_language(source: Source, outcome: PageOutcome) -> str | None:
+    """A page stored in another language than its source's `language` says: an edition in another
+    language reached through the site's links, or a wrong entry; the user reviews allow/deny."""
+    if outcome.language is None or outcome.outcome != "stored":
+        return None
+    if outcome.language.split("-")[0].lower() == source.language.split("-")[0].lower():
+        return None
+    return f"{outcome.url} is in {outcome.language!r}, not the expected {source.language!r}"
 
 
 async def _abandon_pages() -> None:
@@ -383,7 +396,12 @@ async def _page(
     result = await fetcher.fetch(
         claimed.url, validators=validators, delay=source.delay, user_agent=source.user_agent
     )
-    hints = Hints(claimed.listing_title, claimed.listing_published, claimed.listing_modified)
+    hints = Hints(
+        claimed.listing_title,
+        claimed.listing_published,
+        claimed.listing_modified,
+        date_locale=source.date_locale,
+    )
     extracted = None
     if extract_pool is not None and result.ok and not result.unchanged:
         page_url = result.final_url or result.url

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest.article import Article
 from ingest.decode import decode_html
 from ingest.extract import Extraction, extract
+from ingest.extract.dates import in_local_zone, locale_zone
 from ingest.fetch import USER_AGENT, FetchOutcome, FetchResult, FetchSettings, Validators, fetch_all
 from store.articles import PreparedText, find_article, save_article
 from store.captures import PackedBody, RawPage, kept_validators, save_capture
@@ -28,6 +29,7 @@ class PageOutcome:
     published: datetime | None = None
     # A failure that trying again will not mend: robots.txt forbids it, 410 Gone, no article.
     permanent: bool = False
+    language: str | None = None  # the stored article's
 
     @property
     def failed(self) -> bool:
@@ -49,11 +51,15 @@ class Extracted:
 
 @dataclass(frozen=True, slots=True)
 class Hints:
-    """What a feed or sitemap said about a page: fills the gaps the page itself leaves."""
+    """What a feed or sitemap said about a page, and what its source's entry in sources.toml says
+    about the site: fills the gaps the page itself leaves."""
 
     title: str | None = None
     published: datetime | None = None
     modified: datetime | None = None
+    # The source's date-locale hint ("ar-JO"): local times the page prints without a zone are read
+    # in that region's zone.
+    date_locale: str | None = None
 
 
 def scrape(
@@ -142,14 +148,23 @@ def process_fetched(
     with sessions() as session:
         outcome, row = save_article(session, extraction.article, page_url, raw, prepared=extracted.prepared)
         return PageOutcome(
-            result.url, outcome.value, title=row.title, article_id=row.id, published=row.published
+            result.url,
+            outcome.value,
+            title=row.title,
+            article_id=row.id,
+            published=row.published,
+            language=row.language,
         )
 
 
 def fill_gaps(article: Article, hints: Hints | None) -> Article:
-    """The article with its missing title and dates taken from the listing that named it."""
+    """The article with its missing title and dates taken from the listing that named it, and
+    zone-less local times placed in its source's zone."""
     if hints is None:
         return article
+    zone = locale_zone(hints.date_locale)
+    article.published = in_local_zone(article.published, zone)
+    article.modified = in_local_zone(article.modified, zone)
     if not article.title and hints.title:
         article.title = hints.title
     if article.published is None and hints.published is not None:

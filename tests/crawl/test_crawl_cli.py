@@ -238,6 +238,30 @@ def test_log_file_takes_the_page_log(crawl, tmp_path):
     assert " INFO stored " not in result.stderr
 
 
+def test_articles_are_fetched_with_the_sources_user_agent(crawl, sources, server):
+    agent = "alofoq-archive/1.0 (+mailto:a@b.example)"
+    sources.write_text(sources.read_text(encoding="utf-8") + f'user_agent = "{agent}"\n', encoding="utf-8")
+    assert crawl("--max-pages", "5").code == 0
+    articles = [r for r in server.requests if ARTICLE_PATH.match(r.path.split("?")[0])]
+    assert len(articles) == 5
+    assert {r.headers["User-Agent"] for r in articles} == {agent}
+
+
+def test_articles_not_in_the_sources_expected_language_are_reported(crawl, sources):
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace('language = "ar"', 'language = "fa"'), encoding="utf-8")
+    result = crawl("--max-pages", "3")
+    assert result.code == 0
+    summary = [line for line in result.stderr.splitlines() if line.startswith("warning: alofoq: ")]
+    assert len(summary) == 3
+    assert all(line.endswith("is in 'ar', not the expected 'fa'") for line in summary)
+
+
+def test_articles_in_the_expected_language_raise_no_warning(crawl):
+    result = crawl("--max-pages", "3")
+    assert "not the expected" not in result.stderr
+
+
 def test_a_source_whose_listings_cannot_be_read_fails_the_run(akhbar, db_url, tmp_path, server):
     path = tmp_path / "sources.toml"
     path.write_text(

@@ -1,8 +1,9 @@
-"""Feed and sitemap items fill what a page lacks: its title and dates."""
+"""Feed and sitemap items fill what a page lacks: its title and dates; the source's date-locale
+hint places the local time a page prints without a zone."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from ingest.fetch import FetchResult
 from ingest.pipeline import Hints, process_fetched
@@ -21,9 +22,15 @@ URL = "https://akhbar.example/news/park-opening"
 PUBLISHED = datetime(2025, 3, 9, 8, 30, tzinfo=UTC)
 
 
-def page() -> FetchResult:
+# The same story with a printed date and local time, no zone anywhere on the page.
+PRINTED_BODY = BODY.replace(
+    b"<article>", "<article><p class='date'>نشر في 9 آذار 2025 - 11:30 صباحًا</p>".encode()
+)
+
+
+def page(body: bytes = BODY) -> FetchResult:
     return FetchResult(
-        url=URL, final_url=URL, status=200, headers={"content-type": "text/html; charset=utf-8"}, body=BODY
+        url=URL, final_url=URL, status=200, headers={"content-type": "text/html; charset=utf-8"}, body=body
     )
 
 
@@ -44,3 +51,20 @@ def test_without_a_listing_the_gaps_stay_empty(db_url):
         row = find_article(session, URL)
         assert row.title is None
         assert row.published is None
+
+
+def test_a_printed_local_time_is_read_in_the_zone_of_the_sources_date_locale(db_url):
+    sessions = session_factory(open_engine(db_url))
+    process_fetched(page(PRINTED_BODY), sessions, Hints(date_locale="ar-JO"))
+    with sessions() as session:
+        published = find_article(session, URL).published.replace(tzinfo=UTC)
+    # 11:30 in Amman (UTC+3 all year) is 08:30 UTC.
+    assert published == datetime(2025, 3, 9, 11, 30, tzinfo=timezone(timedelta(hours=3)))
+
+
+def test_without_a_date_locale_a_printed_local_time_is_kept_as_printed(db_url):
+    sessions = session_factory(open_engine(db_url))
+    process_fetched(page(PRINTED_BODY), sessions, Hints())
+    with sessions() as session:
+        published = find_article(session, URL).published.replace(tzinfo=UTC)
+    assert published == datetime(2025, 3, 9, 11, 30, tzinfo=UTC)
