@@ -19,8 +19,10 @@ def url_problem(url: str) -> str | None:
         port = parts.port
     except ValueError as exc:
         return f"malformed URL ({exc})"
+    if not parts.scheme:
+        return "malformed URL (no scheme: begin it with http:// or https://)"
     if parts.scheme.lower() not in ("http", "https"):
-        return f"unsupported URL scheme {parts.scheme or 'none'!r} (only http and https)"
+        return f"unsupported URL scheme {parts.scheme!r} (only http and https)"
     if not parts.hostname:
         return "malformed URL (no host)"
     if any(

@@ -140,3 +140,13 @@ def test_a_url_list_saved_with_a_byte_order_mark_is_read(server, akhbar, db_url,
 
     assert result.code == 0, result.stderr
     assert result.stdout.startswith(f"stored     {url}")
+
+
+def test_a_url_without_a_scheme_is_reported_malformed(akhbar, db_url):
+    result = akhbar("--db", db_url, "scrape", "www.alwadi.example/culture/zarqa-library/")
+
+    assert result.code == 1
+    assert result.stderr == (
+        "failed     www.alwadi.example/culture/zarqa-library/  "
+        "malformed URL (no scheme: begin it with http:// or https://)\n"
+    )
