@@ -30,7 +30,7 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'archive.db'}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus() -> Path:
     """The shared corpus, read in place; tests using it skip when a clone stands alone."""
     if not (CORPUS / "gold").is_dir():
