@@ -137,3 +137,12 @@ def test_a_database_other_than_sqlite_or_postgresql_is_refused_in_one_line(akhba
         "akhbar: unsupported database 'mysql' in mysql://reader:***@127.0.0.1/news"
         " (use sqlite or postgresql)\n"
     )
+
+
+def test_a_folder_given_as_the_sqlite_database_is_a_one_line_error(akhbar, tmp_path):
+    (tmp_path / "archive").mkdir()
+
+    result = akhbar("--db", f"sqlite:///{tmp_path / 'archive'}", "list")
+
+    assert result.code == 2
+    assert result.stderr == f"akhbar: {tmp_path / 'archive'}: is a folder, not a database file\n"
