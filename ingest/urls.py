@@ -20,7 +20,7 @@ def url_problem(url: str) -> str | None:
     except ValueError as exc:
         return f"malformed URL ({exc})"
     if not parts.scheme:
-        return "not an absolute URL (it needs http:// or https://)"
+        return "malformed URL (no scheme: begin it with http:// or https://)"
     if parts.scheme.lower() not in ("http", "https"):
         return f"unsupported URL scheme {parts.scheme!r} (only http and https)"
     if not parts.hostname:

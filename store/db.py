@@ -106,6 +106,8 @@ def _create_engine(url: str) -> Engine:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create the folder for {path}: {exc.strerror or exc}") from exc
+            if path.is_dir():
+                raise StoreError(f"{path}: is a folder, not a database file")
     elif backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")

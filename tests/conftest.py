@@ -30,7 +30,7 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'archive.db'}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus() -> Path:
     """The shared corpus, read in place; tests using it skip when a clone stands alone."""
     if not (CORPUS / "gold").is_dir():
@@ -53,7 +53,8 @@ class CliResult:
 def akhbar(tmp_path: Path):
     """Run the real `akhbar` console entry point in a subprocess, as a user's shell would."""
 
-    def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> CliResult:
+    def run(*args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None) -> CliResult:
+        """`stdin` as bytes is piped in unchanged (binary input); output is read as UTF-8 text."""
         inherited = {
             k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_") or k == "AKHBAR_CORPUS"
         }
@@ -66,13 +67,12 @@ def akhbar(tmp_path: Path):
         }
         proc = subprocess.run(
             [sys.executable, "-m", "ingest", *args],
-            input=stdin,
+            input=stdin.encode() if isinstance(stdin, str) else stdin,
             capture_output=True,
-            text=True,
             env=full_env,
             timeout=300,
             cwd=REPO,
         )
-        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+        return CliResult(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
     return run

@@ -48,3 +48,16 @@ def test_one_object_per_file_and_failures_exit_non_zero(akhbar, tmp_path):
     assert records[1]["text"] == ""
     assert result.code == 1
     assert len(result.stderr.strip().splitlines()) == 2
+
+
+def test_a_page_saved_in_windows_1256_without_a_charset_label_extracts_the_same_article(akhbar, tmp_path):
+    page = (SITES / "wp-article.html").read_text(encoding="utf-8")
+    legacy = tmp_path / "legacy.html"
+    legacy.write_bytes(page.replace('<meta charset="utf-8">', "").encode("cp1256"))
+
+    result = akhbar("extract", "--format", "jsonl", str(SITES / "wp-article.html"), str(legacy))
+
+    utf8, cp1256 = (json.loads(line) for line in result.stdout.splitlines())
+    assert result.code == 0, result.stderr
+    assert cp1256["title"] == utf8["title"] == "افتتاح مكتبة عامة جديدة في مدينة الزرقاء بتمويل أهلي"
+    assert cp1256["text"] == utf8["text"]

@@ -113,3 +113,40 @@ def test_no_urls_is_a_usage_error(akhbar, db_url):
 
     assert result.code == 2
     assert "no URLs given" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["from-file", "stdin-dash"])
+def test_a_url_list_that_is_not_utf8_text_is_a_one_line_usage_error(akhbar, db_url, tmp_path, how):
+    binary = b"https://alwadi.example/a\n\xb4\x89PNG\r\n\x1a\n" + bytes(range(256))
+    if how == "from-file":
+        (tmp_path / "urls.txt").write_bytes(binary)
+        result = akhbar("--db", db_url, "scrape", "--from-file", str(tmp_path / "urls.txt"))
+        where = str(tmp_path / "urls.txt")
+    else:
+        result = akhbar("--db", db_url, "scrape", "-", stdin=binary)
+        where = "stdin"
+
+    assert result.code == 2
+    assert (
+        result.stderr == f"akhbar: cannot read URL list: {where}: not UTF-8 text (byte 0xb4 at offset 25)\n"
+    )
+
+
+def test_a_url_list_saved_with_a_byte_order_mark_is_read(server, akhbar, db_url, tmp_path):
+    url = server.add("/culture/zarqa-library/", site_page("wp-article.html"))
+    (tmp_path / "urls.txt").write_bytes(f"{url}\n".encode("utf-8-sig"))
+
+    result = akhbar("--db", db_url, "scrape", "--from-file", str(tmp_path / "urls.txt"))
+
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith(f"stored     {url}")
+
+
+def test_a_url_without_a_scheme_is_reported_malformed(akhbar, db_url):
+    result = akhbar("--db", db_url, "scrape", "www.alwadi.example/culture/zarqa-library/")
+
+    assert result.code == 1
+    assert result.stderr == (
+        "failed     www.alwadi.example/culture/zarqa-library/  "
+        "malformed URL (no scheme: begin it with http:// or https://)\n"
+    )

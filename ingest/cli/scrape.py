@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,10 @@ from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
 from ingest.cli.common import open_store
 from ingest.fetch import FetchSettings
 from ingest.pipeline import scrape as run_scrape
+
+
+class UrlListError(Exception):
+    """A URL list that is not UTF-8 text."""
 
 
 @app.command()
@@ -36,6 +41,9 @@ def scrape(
     except OSError as exc:
         err(f"akhbar: cannot read URL list: {exc.strerror or exc}: {exc.filename}")
         return EXIT_CONFIG
+    except UrlListError as exc:
+        err(f"akhbar: cannot read URL list: {exc}")
+        return EXIT_CONFIG
     if not wanted:
         err("akhbar: no URLs given (pass URLs, '-' for stdin, or --from-file)")
         return EXIT_CONFIG
@@ -56,13 +64,28 @@ def scrape(
 def _collect_urls(args: list[str], from_file: Path | None) -> list[str]:
     lines: list[str] = []
     for arg in args:
-        lines.extend(sys.stdin.read().splitlines() if arg == "-" else [arg])
+        lines.extend(_read_list(None).splitlines() if arg == "-" else [arg])
     if from_file is not None:
-        text = sys.stdin.read() if str(from_file) == "-" else from_file.read_text(encoding="utf-8")
-        lines.extend(text.splitlines())
+        lines.extend(_read_list(None if str(from_file) == "-" else from_file).splitlines())
     seen: dict[str, None] = {}
     for line in lines:
         url = line.strip()
         if url and not url.startswith("#"):
             seen.setdefault(url, None)
     return list(seen)
+
+
+def _read_list(path: Path | None) -> str:
+    """A URL list from `path` or stdin (None): UTF-8, a leading byte-order mark dropped.
+
+    Read as bytes: text-mode stdin would smuggle undecodable bytes through as surrogates.
+    """
+    data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = "stdin" if path is None else str(path)
+        raise UrlListError(
+            f"{where}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start})"
+        ) from None

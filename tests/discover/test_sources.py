@@ -105,7 +105,7 @@ def test_a_toml_syntax_error_names_the_file_and_line(tmp_path):
         ('base_url = "https://a.example/"\nfeed = ["https://a.example/rss"]', "unknown key 'feed'"),
         ('feeds = ["https://a.example/rss"]', "base_url is missing"),
         ('base_url = "ftp://a.example/"', "unsupported URL scheme"),
-        ('base_url = "a.example/news"', "base_url: 'a.example/news': not an absolute URL"),
+        ('base_url = "a.example/news"', "base_url: 'a.example/news': malformed URL (no scheme"),
         ('base_url = "https://a.example/"\nsitemaps = "https://a.example/s.xml"', "sitemaps must be a list"),
         ('base_url = "https://a.example/"\ndelay = -1', "delay must be a number of seconds >= 0"),
         ('base_url = "https://a.example/"\ndelay = "fast"', "delay must be a number"),

@@ -127,3 +127,22 @@ def test_bad_databases_are_one_line_errors_with_exit_2(akhbar, tmp_path):
     assert not_sqlite.stderr == f"akhbar: {tmp_path / 'notes.db'}: not an SQLite database\n"
     assert unreachable.code == 2 and len(unreachable.stderr.splitlines()) == 1
     assert "hunter2" not in unreachable.stderr and "reader:***@127.0.0.1:1/news" in unreachable.stderr
+
+
+def test_a_database_other_than_sqlite_or_postgresql_is_refused_in_one_line(akhbar):
+    result = akhbar("--db", "mysql://reader:hunter2@127.0.0.1/news", "list")
+
+    assert result.code == 2
+    assert result.stderr == (
+        "akhbar: unsupported database 'mysql' in mysql://reader:***@127.0.0.1/news"
+        " (use sqlite or postgresql)\n"
+    )
+
+
+def test_a_folder_given_as_the_sqlite_database_is_a_one_line_error(akhbar, tmp_path):
+    (tmp_path / "archive").mkdir()
+
+    result = akhbar("--db", f"sqlite:///{tmp_path / 'archive'}", "list")
+
+    assert result.code == 2
+    assert result.stderr == f"akhbar: {tmp_path / 'archive'}: is a folder, not a database file\n"
