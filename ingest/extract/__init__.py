@@ -64,6 +64,17 @@ class Extraction:
 
 
 def extract(html: str, url: str | None = None) -> Extraction:
+    """The article in `html`, or why there is none. Never raises: whatever goes wrong on one page
+    is that page's failure, so a crawl or a batch of files carries on with the next."""
+    try:
+        return _extract(html, url)
+    except RecursionError:
+        return Extraction(None, "document nested too deeply")
+    except Exception as exc:
+        return Extraction(None, f"the extractor failed on this page ({type(exc).__name__}: {exc})")
+
+
+def _extract(html: str, url: str | None) -> Extraction:
     tree = dom.parse(html)
     if isinstance(tree, str):
         return Extraction(None, tree)

@@ -184,3 +184,16 @@ def test_any_mix_of_markup_and_text_gives_an_extraction_not_an_exception(fragmen
     extraction = extract("".join(fragments), "https://alsahel.example/a/1")
 
     assert (extraction.article is None) == bool(extraction.reason)
+
+
+def test_a_fault_in_the_extractors_own_rules_is_that_pages_no_article(monkeypatch):
+    # No input is known to break the rules (the fuzz tests look for one); a fault is injected so
+    # that the next one found is one page's failure, not the end of a crawl or a batch of files.
+    def broken_rule(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr("ingest.extract.clean", broken_rule)
+
+    assert (
+        reason_for(news_page()) == "the extractor failed on this page (IndexError: list index out of range)"
+    )
