@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +13,15 @@ from ingest.article import Article
 from ingest.decode import decode_html
 from ingest.extract import Extraction, extract
 from ingest.extract.dates import in_local_zone, locale_zone
-from ingest.fetch import USER_AGENT, FetchOutcome, FetchResult, FetchSettings, Validators, fetch_all
+from ingest.fetch import (
+    USER_AGENT,
+    FetchOutcome,
+    FetchResult,
+    FetchSettings,
+    Politeness,
+    Validators,
+    fetch_all,
+)
 from store.articles import PreparedText, find_article, save_article
 from store.captures import PackedBody, RawPage, kept_validators, save_capture
 from store.fetchlog import StoreRobotsCache, record_fetch
@@ -63,19 +71,30 @@ class Hints:
 
 
 def scrape(
-    urls: Iterable[str], sessions: sessionmaker[Session], settings: FetchSettings | None = None
+    urls: Iterable[str],
+    sessions: sessionmaker[Session],
+    settings: FetchSettings | None = None,
+    politeness: Mapping[str, Politeness] | None = None,
 ) -> list[PageOutcome]:
+    """Fetch, extract and store each URL; `politeness` gives a URL its source's delay and User-Agent."""
     url_list = list(urls)
+    settings = settings or FetchSettings()
+    own = politeness or {}
     fetched = asyncio.run(
         fetch_all(
             url_list,
             settings,
             validators=stored_validators(url_list, sessions),
+            politeness=own,
             robots_cache=StoreRobotsCache(sessions),
             on_result=_fetch_logger(sessions),
         )
     )
-    return [process_fetched(result, sessions) for result in fetched]
+    sent_as = {url: manners.user_agent for url, manners in own.items()}
+    return [
+        process_fetched(result, sessions, None, sent_as.get(result.url) or settings.user_agent)
+        for result in fetched
+    ]
 
 
 def stored_validators(urls: list[str], sessions: sessionmaker[Session]) -> dict[str, Validators]:

@@ -128,13 +128,35 @@ def resolve_sources_path(option: str | None) -> Path:
     return Path(option).expanduser() if option else default_sources_path()
 
 
+@dataclass(frozen=True, slots=True)
+class SourcesFile:
+    """sources.toml as a whole: its sources, and the [defaults] delay and User-Agent that a URL of
+    no source is fetched with (`user_agent` None means akhbar's own)."""
+
+    sources: tuple[Source, ...] = ()
+    delay: float = DEFAULT_DELAY
+    user_agent: str | None = None
+
+    def source_of(self, url: str) -> Source | None:
+        """The source whose site `url` is on (`Source.is_same_site`, as crawl keeps a source's
+        links); when a site and one of its subdomains are both followed, the subdomain's."""
+        owners = [source for source in self.sources if source.is_same_site(url)]
+        return max(owners, key=lambda source: len(_without_www(source.host)), default=None)
+
+
 def load_sources(path: Path, *, missing_ok: bool = False) -> list[Source]:
     """Every source in `path`, validated; raises SourcesError naming the file and the first problem."""
+    return list(load_sources_file(path, missing_ok=missing_ok).sources)
+
+
+def load_sources_file(path: Path, *, missing_ok: bool = False) -> SourcesFile:
+    """The sources and [defaults] of `path`, validated; raises SourcesError naming the file and the
+    first problem. A missing file with `missing_ok` is one without sources or defaults."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         if missing_ok:
-            return []
+            return SourcesFile()
         raise SourcesError(
             f"{path}: no such sources file (create one with `akhbar sources add URL`)"
         ) from None
@@ -145,9 +167,11 @@ def load_sources(path: Path, *, missing_ok: bool = False) -> list[Source]:
     except tomllib.TOMLDecodeError as exc:
         raise SourcesError(f"{path}: not valid TOML: {exc}") from None
     try:
-        return parse_sources(document)
+        sources = parse_sources(document)
+        defaults = _defaultable(document.get("defaults", {}), "[defaults]")
     except ValueError as exc:
         raise SourcesError(f"{path}: {exc}") from None
+    return SourcesFile(tuple(sources), delay=defaults["delay"], user_agent=defaults["user_agent"])
 
 
 def parse_sources(document: Mapping[str, Any]) -> list[Source]:
@@ -192,20 +216,17 @@ def _parse_entry(name: str, entry: object, defaults: Mapping[str, Any]) -> Sourc
         key: tuple(_pattern(p, f"{where} {key}") for p in _strings(merged.get(key, []), where, key))
         for key in PATTERN_KEYS
     }
-    delay = merged.get("delay", DEFAULT_DELAY)
+    return Source(name=name, base_url=base_url, **urls, **patterns, **_defaultable(merged, where))
+
+
+def _defaultable(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The settings [defaults] may give (DEFAULTABLE_KEYS), validated, built-in values filled in."""
+    delay = table.get("delay", DEFAULT_DELAY)
     if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
         raise ValueError(f"{where}: delay must be a number of seconds >= 0, not {delay!r}")
-    optional = {key: _optional_string(merged.get(key), where, key) for key in ("user_agent", "date_locale")}
-    language = _optional_string(merged.get("language", DEFAULT_LANGUAGE), where, "language")
-    return Source(
-        name=name,
-        base_url=base_url,
-        **urls,
-        **patterns,
-        language=language or DEFAULT_LANGUAGE,
-        delay=float(delay),
-        **optional,
-    )
+    optional = {key: _optional_string(table.get(key), where, key) for key in ("user_agent", "date_locale")}
+    language = _optional_string(table.get("language", DEFAULT_LANGUAGE), where, "language")
+    return {"language": language or DEFAULT_LANGUAGE, "delay": float(delay), **optional}
 
 
 def _strings(value: object, where: str, key: str) -> list[str]:

@@ -7,7 +7,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.cli import err
 from ingest.crawl import sources_named
-from ingest.sources import Source, SourcesError, load_sources, resolve_sources_path
+from ingest.sources import (
+    Source,
+    SourcesError,
+    SourcesFile,
+    load_sources,
+    load_sources_file,
+    resolve_sources_path,
+)
 from store.db import open_engine, resolve_url, session_factory
 
 
@@ -32,3 +39,15 @@ def chosen_sources(ctx: typer.Context, names: list[str] | None) -> list[Source] 
         err(f"akhbar: {path}: no sources (add one with `akhbar sources add URL`)")
         return None
     return sources
+
+
+def sources_settings(ctx: typer.Context) -> SourcesFile | None:
+    """sources.toml for a command that can do without it, or None after a one-line error: a file
+    named by --sources / AKHBAR_SOURCES must exist, the default one may be absent (no sources, no
+    defaults); an unreadable or invalid file is an error either way."""
+    path = resolve_sources_path(ctx.obj.sources)
+    try:
+        return load_sources_file(path, missing_ok=not ctx.obj.sources)
+    except SourcesError as exc:
+        err(f"akhbar: {exc}")
+        return None

@@ -10,8 +10,8 @@ from pathlib import Path
 import typer
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
-from ingest.cli.common import open_store
-from ingest.fetch import FetchSettings
+from ingest.cli.common import open_store, sources_settings
+from ingest.fetch import USER_AGENT, FetchSettings, Politeness
 from ingest.pipeline import scrape as run_scrape
 
 
@@ -47,9 +47,22 @@ def scrape(
     if not wanted:
         err("akhbar: no URLs given (pass URLs, '-' for stdin, or --from-file)")
         return EXIT_CONFIG
-    outcomes = run_scrape(
-        wanted, open_store(ctx), FetchSettings(obey_robots=not ignore_robots, block_private=block_private)
+    config = sources_settings(ctx)
+    if config is None:
+        return EXIT_CONFIG
+    # A URL of a followed site goes at its source's delay and User-Agent, any other at the defaults.
+    settings = FetchSettings(
+        user_agent=config.user_agent or USER_AGENT,
+        host_delay=config.delay,
+        obey_robots=not ignore_robots,
+        block_private=block_private,
     )
+    politeness = {
+        url: Politeness(source.delay, source.user_agent)
+        for url in wanted
+        if (source := config.source_of(url)) is not None
+    }
+    outcomes = run_scrape(wanted, open_store(ctx), settings, politeness)
     for outcome in outcomes:
         if outcome.failed:
             err(f"failed     {outcome.url}  {outcome.reason}")

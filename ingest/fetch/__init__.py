@@ -1,6 +1,14 @@
 """The one way akhbar talks to the web: polite, bounded HTTP that returns a FetchResult, never raises."""
 
-from ingest.fetch.client import HTML_TYPES, USER_AGENT, XML_TYPES, Fetcher, FetchSettings, fetch_all
+from ingest.fetch.client import (
+    HTML_TYPES,
+    USER_AGENT,
+    XML_TYPES,
+    Fetcher,
+    FetchSettings,
+    Politeness,
+    fetch_all,
+)
 from ingest.fetch.result import FetchOutcome, FetchResult, Validators
 from ingest.fetch.retry import RetryPolicy
 
@@ -12,6 +20,7 @@ __all__ = [
     "FetchResult",
     "FetchSettings",
     "Fetcher",
+    "Politeness",
     "RetryPolicy",
     "Validators",
     "fetch_all",

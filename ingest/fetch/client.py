@@ -67,6 +67,15 @@ class FetchSettings:
     block_private: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Politeness:
+    """One URL's own minimum delay between requests to its host, and User-Agent (its source's);
+    None for either means the FetchSettings one."""
+
+    delay: float | None = None
+    user_agent: str | None = None
+
+
 class _Retry(Exception):
     """An attempt failed in a way a later attempt may not (timeout, reset, 429, 5xx)."""
 
@@ -443,9 +452,19 @@ async def fetch_all(
     settings: FetchSettings | None = None,
     *,
     validators: Mapping[str, Validators] | None = None,
+    politeness: Mapping[str, Politeness] | None = None,
     robots_cache: RobotsCache | None = None,
     on_result: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
-    """Fetch many article pages with one Fetcher; results keep the order of `urls`."""
+    """Fetch many article pages with one Fetcher; results keep the order of `urls`. A URL in
+    `politeness` is fetched with its own delay and User-Agent, the others with the settings' ones."""
+    known, own = validators or {}, politeness or {}
     async with Fetcher(settings, robots_cache=robots_cache, on_result=on_result) as fetcher:
-        return await fetcher.fetch_many(urls, validators=validators)
+
+        async def one(url: str) -> FetchResult:
+            manners = own.get(url, Politeness())
+            return await fetcher.fetch(
+                url, validators=known.get(url), delay=manners.delay, user_agent=manners.user_agent
+            )
+
+        return list(await asyncio.gather(*(one(url) for url in urls)))
