@@ -11,7 +11,10 @@ import pytest
 
 from ingest.fetch import Fetcher, FetchOutcome, FetchSettings
 from ingest.fetch.addresses import non_public_reason, private_host_problem
+from tests.fakesite import FakeNewsSite
 from tests.fetch.endpoints import QUICK, fetch
+from tests.store.conftest import postgres_url, postgres_user  # noqa: F401
+from tests.workers.conftest import workers  # noqa: F401
 
 BLOCKING = replace(QUICK, block_private=True)
 PAGE = "<html><body><p>خبر عاجل من العاصمة</p></body></html>".encode()
@@ -118,3 +121,30 @@ def test_scrape_block_private_refuses_a_loopback_url(server, akhbar, db_url):
 
 def test_the_settings_default_is_off():
     assert FetchSettings().block_private is False
+
+
+def test_sources_add_block_private_refuses_a_loopback_site(server, akhbar, tmp_path):
+    site = FakeNewsSite(articles=5).mount(server)
+
+    result = akhbar("sources", "add", "--block-private", site.base + "/")
+
+    assert result.code != 0
+    assert "resolves to loopback address 127.0.0.1 (--block-private)" in result.stderr
+    assert not (tmp_path / "config" / "akhbar" / "sources.toml").exists()
+    assert server.requests == []
+
+
+@pytest.mark.postgres
+def test_worker_block_private_refuses_queued_loopback_urls(server, workers):  # noqa: F811
+    site = FakeNewsSite(articles=5).mount(server)
+    workers.sources.write_text(site.sources_toml(), encoding="utf-8")
+    assert workers.run("crawl", "--discover-only").returncode == 0  # queued with the option off
+    listed = len(server.requests)
+
+    done = workers.run("worker", "--block-private", "--exit-when-idle", "--poll", "0.2")
+
+    assert done.returncode == 1, done.stderr
+    assert "0 stored" in done.stdout
+    assert "(--block-private)" in done.stderr
+    assert server.requests[listed:] == []
+    assert workers.query("SELECT count(*) FROM articles") == [(0,)]
