@@ -3,19 +3,22 @@
 Seeds: our own Arabic pages, feeds, sitemaps and robots.txt (rendered by the fake site, in UTF-8
 and windows-1256), plus the shared corpus pages read in place when present. Mutations: invalid
 UTF-8, spliced foreign encodings, truncation (unclosed tags), deep nesting, NUL bytes, huge
-attribute values, stray BOMs, hostile markup (entities, CDATA, comments, scripts left open).
+attribute values, stray BOMs, hostile markup (entities, CDATA, comments, scripts left open); the
+links found on those pages, damaged (NUL, lone surrogates, bad escapes, huge hosts and paths).
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urljoin
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -216,3 +219,43 @@ def ten_megabyte_line(seed: bytes) -> bytes:
     line = seed.replace(b"\r", b" ").replace(b"\n", b" ")
     size = 10 * 1024 * 1024
     return (line * (size // len(line) + 1))[:size]
+
+
+_LINK = re.compile(rb"""(?:href|src|content)\s*=\s*["']([^"'<>]{1,2000})["']""", re.IGNORECASE)
+
+
+@cache
+def url_seeds() -> tuple[str, ...]:
+    """Links as pages write them (href, src, content values of our pages and the corpus pages),
+    made absolute the way a page's links are."""
+    found: dict[str, None] = {}
+    for page in html_seeds():
+        for raw in _LINK.findall(page):
+            link = raw.decode("utf-8", errors="replace").strip()
+            if "/" in link or link.startswith(("http", "www.")):
+                found.setdefault(urljoin(SITE_BASE + "/news/", link), None)
+    return tuple(found)
+
+
+URL_DAMAGE = (
+    "\x00", "\ud800", "\ufffd", " ", "\t", "\n", "\x85", "\u200f", "%", "%zz", "%FF%FE", "#", "?", "??&&",
+    "@", ":", ":99999", "[", "]", "\\", "..", "//", "ا" * 50_000, "%D8" * 20_000, "x" * 1_000_000,
+)  # fmt: skip
+
+
+@st.composite
+def mutated_url(draw: st.DrawFn) -> str:
+    """A link from a real page with one to three insertions, cuts or repeats."""
+    url = draw(st.sampled_from(url_seeds()))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(url)))
+        kind = draw(st.sampled_from(("insert", "truncate", "repeat", "random")))
+        if kind == "insert":
+            url = url[:at] + draw(st.sampled_from(URL_DAMAGE)) + url[at:]
+        elif kind == "truncate":
+            url = url[:at]
+        elif kind == "repeat":
+            url = url[:at] + url[at:] * draw(st.integers(2, 50))
+        else:
+            url = url[:at] + draw(st.text(max_size=40)) + url[at:]
+    return url
