@@ -4,7 +4,8 @@ Seeds: our own Arabic pages, feeds, sitemaps and robots.txt (rendered by the fak
 and windows-1256), plus the shared corpus pages read in place when present. Mutations: invalid
 UTF-8, spliced foreign encodings, truncation (unclosed tags), deep nesting, NUL bytes, huge
 attribute values, stray BOMs, hostile markup (entities, CDATA, comments, scripts left open); the
-links found on those pages, damaged (NUL, lone surrogates, bad escapes, huge hosts and paths).
+links and dates found on those pages, damaged (NUL, lone surrogates, bad escapes, huge hosts
+and paths).
 """
 
 from __future__ import annotations
@@ -243,19 +244,51 @@ URL_DAMAGE = (
 )  # fmt: skip
 
 
+@cache
+def date_seeds() -> tuple[str, ...]:
+    """Dates as pages write them: machine dates from attributes (`content`, `datetime`) and the
+    short printed lines of our pages and the corpus pages that the date parser takes for dates."""
+    from ingest.decode import decode_html
+    from ingest.extract.dates import looks_like_date_line
+
+    found: dict[str, None] = {}
+    for page in html_seeds():
+        text = decode_html(page)
+        for value in _MACHINE_DATE.findall(text):
+            found.setdefault(value, None)
+        for line in re.split(r"<[^>]*>|\n", text):
+            line = line.strip()
+            if 4 <= len(line) <= 160 and looks_like_date_line(line):
+                found.setdefault(line, None)
+    return tuple(found)
+
+
+_MACHINE_DATE = re.compile(r"""(?:content|datetime)\s*=\s*["'](\d{4}-\d\d-\d\d[^"'<>]{0,40})["']""")
+
+
 @st.composite
-def mutated_url(draw: st.DrawFn) -> str:
-    """A link from a real page with one to three insertions, cuts or repeats."""
-    url = draw(st.sampled_from(url_seeds()))
+def damaged(draw: st.DrawFn, seeds: tuple[str, ...]) -> str:
+    """A seed string with one to three insertions, cuts or repeats."""
+    text = draw(st.sampled_from(seeds))
     for _ in range(draw(st.integers(1, 3))):
-        at = draw(st.integers(0, len(url)))
+        at = draw(st.integers(0, len(text)))
         kind = draw(st.sampled_from(("insert", "truncate", "repeat", "random")))
         if kind == "insert":
-            url = url[:at] + draw(st.sampled_from(URL_DAMAGE)) + url[at:]
+            text = text[:at] + draw(st.sampled_from(URL_DAMAGE)) + text[at:]
         elif kind == "truncate":
-            url = url[:at]
+            text = text[:at]
         elif kind == "repeat":
-            url = url[:at] + url[at:] * draw(st.integers(2, 50))
+            text = text[:at] + text[at:] * draw(st.integers(2, 50))
         else:
-            url = url[:at] + draw(st.text(max_size=40)) + url[at:]
-    return url
+            text = text[:at] + draw(st.text(max_size=40)) + text[at:]
+    return text
+
+
+def mutated_url() -> st.SearchStrategy[str]:
+    """A link from a real page, damaged."""
+    return damaged(url_seeds())
+
+
+def mutated_date() -> st.SearchStrategy[str]:
+    """A date from a real page, damaged."""
+    return damaged(date_seeds())
