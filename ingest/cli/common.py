@@ -18,6 +18,16 @@ from ingest.sources import (
 from store.db import open_engine, resolve_url, session_factory
 
 
+def block_private_option() -> bool:
+    """`--block-private`, alike on every command that fetches (crawl, scrape, worker, sources add)."""
+    return typer.Option(
+        False,
+        "--block-private",
+        help="Refuse URLs, links and redirects whose host resolves to a private, loopback or reserved"
+        " address.",
+    )
+
+
 def open_store(ctx: typer.Context) -> sessionmaker[Session]:
     return session_factory(open_engine(resolve_url(ctx.obj.db)))
 

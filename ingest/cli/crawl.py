@@ -18,7 +18,7 @@ from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
-from ingest.cli.common import chosen_sources, open_store
+from ingest.cli.common import block_private_option, chosen_sources, open_store
 from ingest.crawl import CrawlOptions, CrawlReport, SourceReport
 from ingest.crawl import Progress as CrawlProgress
 from ingest.crawl import crawl as run_crawl
@@ -48,11 +48,7 @@ def crawl(
     discover_only: bool = typer.Option(
         False, "--discover-only", help="Only find new URLs and queue them; `akhbar worker`s fetch them."
     ),
-    block_private: bool = typer.Option(
-        False,
-        "--block-private",
-        help="Refuse listings, links and redirects resolving to private, loopback or reserved addresses.",
-    ),
+    block_private: bool = block_private_option(),
 ) -> int:
     """Discover new and changed articles on every followed site and store them (for cron)."""
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
-from ingest.cli.common import open_store, sources_settings
+from ingest.cli.common import block_private_option, open_store, sources_settings
 from ingest.fetch import USER_AGENT, FetchSettings, Politeness
 from ingest.pipeline import scrape as run_scrape
 
@@ -29,11 +29,7 @@ def scrape(
     ignore_robots: bool = typer.Option(
         False, "--ignore-robots", help="Do not obey robots.txt (says so on stderr; use with care)."
     ),
-    block_private: bool = typer.Option(
-        False,
-        "--block-private",
-        help="Refuse URLs and redirects whose host resolves to a private, loopback or reserved address.",
-    ),
+    block_private: bool = block_private_option(),
 ) -> int:
     """Fetch article pages, extract the clean article and store it."""
     try:

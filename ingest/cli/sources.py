@@ -18,8 +18,9 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
+from ingest.cli.common import block_private_option
 from ingest.discover import SiteProfile, discover_site
-from ingest.fetch import Fetcher
+from ingest.fetch import Fetcher, FetchSettings
 from ingest.sources import (
     Source,
     SourcesError,
@@ -83,6 +84,7 @@ def add(
         None, "--delay", help="Seconds between requests to this site (default: 1; 0 allowed)."
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the entry without writing it."),
+    block_private: bool = block_private_option(),
 ) -> int:
     """Discover a site's feeds, sitemaps and sections and add it to sources.toml for review."""
     path = resolve_sources_path(ctx.obj.sources)
@@ -108,7 +110,7 @@ def add(
         if other.base_url.rstrip("/").lower() + "/" == site_root:
             err(f"akhbar: {path}: {site_root} is already configured as {other.name!r}")
             return EXIT_CONFIG
-    profile = asyncio.run(_profile(home, delay))
+    profile = asyncio.run(_profile(home, delay, FetchSettings(block_private=block_private)))
     if profile.error:
         err(f"akhbar: {profile.error}")
         return EXIT_ITEMS_FAILED
@@ -161,8 +163,8 @@ def list_sources(
     return EXIT_OK
 
 
-async def _profile(url: str, delay: float | None) -> SiteProfile:
-    async with Fetcher() as fetcher:
+async def _profile(url: str, delay: float | None, settings: FetchSettings) -> SiteProfile:
+    async with Fetcher(settings) as fetcher:
         # accept=None: discovery reads robots.txt, feeds and (gzip) sitemaps, not only HTML.
         return await discover_site(url, functools.partial(fetcher.fetch, accept=None, delay=delay))
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import typer
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
-from ingest.cli.common import chosen_sources, open_store
+from ingest.cli.common import block_private_option, chosen_sources, open_store
+from ingest.fetch import FetchSettings
 from ingest.worker import StopSignal, WorkerOptions, WorkerReport, run_worker
 
 log = logging.getLogger("ingest")
@@ -45,6 +46,7 @@ def worker(
     ),
     poll: float = typer.Option(5.0, "--poll", min=0.1, help="Seconds between looks at an empty queue."),
     log_file: Path | None = typer.Option(None, "--log-file", help="Write the log here instead of stderr."),
+    block_private: bool = block_private_option(),
 ) -> int:
     """Fetch and store due URLs from the shared frontier until stopped (many may run at once).
 
@@ -80,6 +82,7 @@ def worker(
         poll=poll,
         exit_when_idle=exit_when_idle,
         grace=grace,
+        fetch=FetchSettings(block_private=block_private),
     )
     try:
         report = asyncio.run(_run(sources, sessions, options))

@@ -13,7 +13,13 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ingest import __version__
-from ingest.fetch.addresses import private_host_problem
+from ingest.fetch.addresses import (
+    PrivateAddress,
+    PublicOnlyTransport,
+    Resolver,
+    private_host_problem,
+    system_resolver,
+)
 from ingest.fetch.bodies import SUPPORTED_ENCODINGS, BodyError, binary_kind, read_body
 from ingest.fetch.hosts import HostGates
 from ingest.fetch.pools import OriginPools
@@ -111,7 +117,8 @@ class Fetcher:
     """An async HTTP client: `async with Fetcher(settings) as f: await f.fetch(url)`.
 
     `robots_cache` keeps robots.txt between runs (the store); `on_result` sees every page fetch
-    as it completes (the pipeline records it in the fetch log).
+    as it completes (the pipeline records it in the fetch log); `resolve` looks host names up
+    under --block-private (tests give names of their own to loopback with it).
     """
 
     def __init__(
@@ -121,6 +128,7 @@ class Fetcher:
         robots_cache: RobotsCache | None = None,
         on_result: Callable[[FetchResult], None] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        resolve: Resolver = system_resolver,
     ) -> None:
         self.settings = s = settings or FetchSettings()
         self._robots_cache = robots_cache
@@ -130,19 +138,25 @@ class Fetcher:
         self._robots: dict[str, RobotsRules | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._robots_errors: dict[str, str] = {}  # why a robots.txt download failed in this run
+        self._resolve = resolve
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
         tls = httpx.create_ssl_context()  # one for all pools: building one costs milliseconds
+        # Requests in flight are bounded by our own gates; a pool only keeps a host's idle
+        # connections alive between its requests.
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=s.per_host_connections)
 
         def make_client() -> httpx.AsyncClient:
+            chosen = transport
+            if chosen is None and s.block_private:
+                # Every connection goes to an address checked public as it was resolved.
+                chosen = PublicOnlyTransport(verify=tls, limits=limits, resolve=resolve)
             return httpx.AsyncClient(
                 timeout=timeout,
-                # Requests in flight are bounded by our own gates; a pool only keeps a host's idle
-                # connections alive between its requests.
-                limits=httpx.Limits(max_connections=None, max_keepalive_connections=s.per_host_connections),
+                limits=limits,
                 follow_redirects=False,  # followed by hand: scheme, loop, robots and delay per hop
                 headers={"Accept-Encoding": SUPPORTED_ENCODINGS},
                 verify=tls,
-                transport=transport,
+                transport=chosen,
             )
 
         self._pools = OriginPools(make_client)
@@ -209,7 +223,9 @@ class Fetcher:
         chain = [result.url]
         current = result.url
         while True:
-            if self.settings.block_private and (problem := await private_host_problem(current)):
+            if self.settings.block_private and (
+                problem := await private_host_problem(current, self._resolve)
+            ):
                 result.final_url = current
                 result.fail(FetchOutcome.FAILED, problem)
                 return
@@ -287,6 +303,8 @@ class Fetcher:
             try:
                 async with asyncio.timeout(remaining):
                     return await self._exchange(result, url, request)
+            except PrivateAddress as exc:
+                raise _Fail(str(exc)) from None
             except TimeoutError:
                 raise _Fail(f"gave up: {self.settings.total_timeout:g} s limit per URL reached") from None
             except httpx.ConnectTimeout:

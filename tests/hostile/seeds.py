@@ -3,19 +3,23 @@
 Seeds: our own Arabic pages, feeds, sitemaps and robots.txt (rendered by the fake site, in UTF-8
 and windows-1256), plus the shared corpus pages read in place when present. Mutations: invalid
 UTF-8, spliced foreign encodings, truncation (unclosed tags), deep nesting, NUL bytes, huge
-attribute values, stray BOMs, hostile markup (entities, CDATA, comments, scripts left open).
+attribute values, stray BOMs, hostile markup (entities, CDATA, comments, scripts left open); the
+links and dates found on those pages, damaged (NUL, lone surrogates, bad escapes, huge hosts
+and paths).
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urljoin
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -216,3 +220,75 @@ def ten_megabyte_line(seed: bytes) -> bytes:
     line = seed.replace(b"\r", b" ").replace(b"\n", b" ")
     size = 10 * 1024 * 1024
     return (line * (size // len(line) + 1))[:size]
+
+
+_LINK = re.compile(rb"""(?:href|src|content)\s*=\s*["']([^"'<>]{1,2000})["']""", re.IGNORECASE)
+
+
+@cache
+def url_seeds() -> tuple[str, ...]:
+    """Links as pages write them (href, src, content values of our pages and the corpus pages),
+    made absolute the way a page's links are."""
+    found: dict[str, None] = {}
+    for page in html_seeds():
+        for raw in _LINK.findall(page):
+            link = raw.decode("utf-8", errors="replace").strip()
+            if "/" in link or link.startswith(("http", "www.")):
+                found.setdefault(urljoin(SITE_BASE + "/news/", link), None)
+    return tuple(found)
+
+
+URL_DAMAGE = (
+    "\x00", "\ud800", "\ufffd", " ", "\t", "\n", "\x85", "\u200f", "%", "%zz", "%FF%FE", "#", "?", "??&&",
+    "@", ":", ":99999", "[", "]", "\\", "..", "//", "ا" * 50_000, "%D8" * 20_000, "x" * 1_000_000,
+)  # fmt: skip
+
+
+@cache
+def date_seeds() -> tuple[str, ...]:
+    """Dates as pages write them: machine dates from attributes (`content`, `datetime`) and the
+    short printed lines of our pages and the corpus pages that the date parser takes for dates."""
+    from ingest.decode import decode_html
+    from ingest.extract.dates import looks_like_date_line
+
+    found: dict[str, None] = {}
+    for page in html_seeds():
+        text = decode_html(page)
+        for value in _MACHINE_DATE.findall(text):
+            found.setdefault(value, None)
+        for line in re.split(r"<[^>]*>|\n", text):
+            line = line.strip()
+            if 4 <= len(line) <= 160 and looks_like_date_line(line):
+                found.setdefault(line, None)
+    return tuple(found)
+
+
+_MACHINE_DATE = re.compile(r"""(?:content|datetime)\s*=\s*["'](\d{4}-\d\d-\d\d[^"'<>]{0,40})["']""")
+
+
+@st.composite
+def damaged(draw: st.DrawFn, seeds: tuple[str, ...]) -> str:
+    """A seed string with one to three insertions, cuts or repeats."""
+    text = draw(st.sampled_from(seeds))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        kind = draw(st.sampled_from(("insert", "truncate", "repeat", "random")))
+        if kind == "insert":
+            text = text[:at] + draw(st.sampled_from(URL_DAMAGE)) + text[at:]
+        elif kind == "truncate":
+            text = text[:at]
+        elif kind == "repeat":
+            text = text[:at] + text[at:] * draw(st.integers(2, 50))
+        else:
+            text = text[:at] + draw(st.text(max_size=40)) + text[at:]
+    return text
+
+
+def mutated_url() -> st.SearchStrategy[str]:
+    """A link from a real page, damaged."""
+    return damaged(url_seeds())
+
+
+def mutated_date() -> st.SearchStrategy[str]:
+    """A date from a real page, damaged."""
+    return damaged(date_seeds())

@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from ingest.fetch import Fetcher, FetchOutcome, FetchSettings
-from ingest.fetch.addresses import non_public_reason, private_host_problem
+from ingest.fetch.addresses import PublicOnlyTransport, non_public_reason, private_host_problem
+from tests.fakesite import FakeNewsSite
 from tests.fetch.endpoints import QUICK, fetch
+from tests.store.conftest import postgres_url, postgres_user  # noqa: F401
+from tests.workers.conftest import workers  # noqa: F401
 
 BLOCKING = replace(QUICK, block_private=True)
 PAGE = "<html><body><p>خبر عاجل من العاصمة</p></body></html>".encode()
@@ -106,6 +110,58 @@ def test_a_redirect_from_a_public_host_to_a_private_one_is_refused(server):
     assert server.requests == []
 
 
+def answers(*addresses: str):
+    """A resolver for tests: each lookup of any name gets the next answer, the last one repeated
+    (a DNS server with a time-to-live of zero can change its answer between two lookups)."""
+    queue = [[ipaddress.ip_address(a)] for a in addresses]
+    asked: list[str] = []
+
+    async def resolve(host: str) -> list:
+        asked.append(host)
+        return queue.pop(0) if len(queue) > 1 else queue[0]
+
+    resolve.asked = asked
+    return resolve
+
+
+def test_a_host_rebound_to_loopback_after_the_check_is_refused_at_connect(server):
+    """DNS rebinding: the check per URL is told a public address, the connection would be told
+    127.0.0.1. The connection resolves once, checks that answer and refuses it."""
+    url = server.add("/2026/01/05/story/", PAGE).replace("127.0.0.1", "rebind.test")
+    resolve = answers("93.184.216.34", "127.0.0.1")
+
+    async def run():
+        async with Fetcher(replace(BLOCKING, obey_robots=False), resolve=resolve) as fetcher:
+            return await fetcher.fetch(url)
+
+    result = asyncio.run(run())
+
+    assert result.error == "refused: rebind.test resolves to loopback address 127.0.0.1 (--block-private)"
+    assert result.attempts == 1  # a refusal is final, not retried
+    assert resolve.asked == ["rebind.test", "rebind.test"]
+    assert server.requests == []
+
+
+def test_a_connection_goes_to_the_checked_address_with_the_host_name_kept(server):
+    url = server.add("/2026/01/05/story/", PAGE).replace("127.0.0.1", "news.test")
+    everything_allowed = PublicOnlyTransport(
+        verify=httpx.create_ssl_context(),
+        limits=httpx.Limits(),
+        resolve=answers("127.0.0.1"),
+        judge=lambda address: None,
+    )
+
+    async def run():
+        async with httpx.AsyncClient(transport=everything_allowed) as client:
+            return await client.get(url)
+
+    response = asyncio.run(run())
+
+    assert response.content == PAGE
+    [request] = server.requests
+    assert request.headers["Host"] == urlsplit(url).netloc
+
+
 def test_scrape_block_private_refuses_a_loopback_url(server, akhbar, db_url):
     url = server.add("/2026/01/05/story/", PAGE)
 
@@ -118,3 +174,30 @@ def test_scrape_block_private_refuses_a_loopback_url(server, akhbar, db_url):
 
 def test_the_settings_default_is_off():
     assert FetchSettings().block_private is False
+
+
+def test_sources_add_block_private_refuses_a_loopback_site(server, akhbar, tmp_path):
+    site = FakeNewsSite(articles=5).mount(server)
+
+    result = akhbar("sources", "add", "--block-private", site.base + "/")
+
+    assert result.code != 0
+    assert "resolves to loopback address 127.0.0.1 (--block-private)" in result.stderr
+    assert not (tmp_path / "config" / "akhbar" / "sources.toml").exists()
+    assert server.requests == []
+
+
+@pytest.mark.postgres
+def test_worker_block_private_refuses_queued_loopback_urls(server, workers):  # noqa: F811
+    site = FakeNewsSite(articles=5).mount(server)
+    workers.sources.write_text(site.sources_toml(), encoding="utf-8")
+    assert workers.run("crawl", "--discover-only").returncode == 0  # queued with the option off
+    listed = len(server.requests)
+
+    done = workers.run("worker", "--block-private", "--exit-when-idle", "--poll", "0.2")
+
+    assert done.returncode == 1, done.stderr
+    assert "0 stored" in done.stdout
+    assert "(--block-private)" in done.stderr
+    assert server.requests[listed:] == []
+    assert workers.query("SELECT count(*) FROM articles") == [(0,)]

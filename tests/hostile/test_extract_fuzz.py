@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from ingest.decode import decode_html
 from ingest.extract import Extraction, extract
 from ingest.extract.dates import date_in_url, in_printed_zone, parse_iso, parse_printed
-from tests.hostile.seeds import FUZZ, SITE_BASE, bounded, html_seeds, mutated, ten_megabyte_line
+from tests.hostile.seeds import (
+    FUZZ,
+    SITE_BASE,
+    bounded,
+    html_seeds,
+    mutated,
+    mutated_date,
+    ten_megabyte_line,
+)
 
 ARTICLE_URL = SITE_BASE + "/politics/2026/01/05/talks-round-12/"
 PARAGRAPH = (
@@ -132,6 +140,16 @@ def test_printed_dates_parse_to_a_value_or_none(text):
         assert isinstance(printed.value, datetime)
         declared = datetime(2026, 1, 5, 7, 30).astimezone()
         assert isinstance(in_printed_zone(declared, printed.value.replace(tzinfo=None)), datetime)
+
+
+@FUZZ
+@given(mutated_date())
+def test_damaged_dates_from_real_pages_parse_to_a_value_or_none(text):
+    iso = bounded(parse_iso, text)
+    printed = bounded(parse_printed, text)
+
+    assert iso is None or isinstance(iso, datetime)
+    assert printed is None or isinstance(printed.value, datetime)
 
 
 @pytest.mark.parametrize("zone", ["GMT+99", "GMT+23:99", "UTC-24"])

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ingest.robots import origin_of
 from ingest.urls import canonical_url, url_problem
-from tests.hostile.seeds import FUZZ
+from tests.hostile.seeds import FUZZ, bounded, mutated_url
 
 SCHEMES = st.sampled_from(
     ["http", "https", "HTTP", "HtTpS", "file", "ftp", "javascript", "data", "gopher", "mailto", "", "http "]
@@ -106,6 +106,18 @@ def test_the_origin_of_a_fetchable_url_is_well_formed(url):
 
     assert origin.startswith(("http://", "https://"))
     assert url_problem(origin + "/robots.txt") is None
+
+
+@FUZZ
+@given(mutated_url())
+def test_damaged_links_from_real_pages_are_judged_and_canonicalised(url):
+    problem = bounded(url_problem, url)
+    once = bounded(canonical_url, url)
+
+    assert isinstance(once, str)
+    if problem is None:
+        assert url_problem(once) is None, once
+        assert canonical_url(once) == once
 
 
 # Found by the properties above, kept as plain examples.
