@@ -18,7 +18,7 @@ import logging
 import os
 import socket
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,7 +36,7 @@ from ingest.hostturns import SharedHostTurns
 from ingest.pipeline import Extracted, Hints, PageOutcome, process_fetched, stored_validators
 from ingest.sources import Source
 from store import frontier
-from store.fetchlog import StoreRobotsCache, record_fetch
+from store.fetchlog import StoreRobotsCache, record_fetches
 from store.frontier import Claim, Listing, RunCounts, SchedulePolicy, Settlement
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,9 @@ class _Store:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="akhbar-store")
+        # Fetches completed and not yet in the fetch log; written a batch per transaction.
+        self._fetches: deque[tuple[FetchResult, datetime]] = deque()
+        self._fetch_log_queued = False
 
     def run(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
         return asyncio.get_running_loop().run_in_executor(self._thread, self._reconnecting, work, args)
@@ -171,8 +174,18 @@ class _Store:
             return work(session, *args)
 
     def log_fetch(self, result: FetchResult) -> None:
-        # Called from the Fetcher as each fetch completes: queued before the page is processed.
-        self._thread.submit(self._in_session, record_fetch, (result,))
+        # Called from the Fetcher as each fetch completes, before the page is processed. One
+        # write is queued at a time: the fetches that complete while the writer is busy with
+        # pages go into the log together, a transaction for many instead of one each.
+        self._fetches.append((result, datetime.now(UTC)))
+        if not self._fetch_log_queued:
+            self._fetch_log_queued = True
+            self._thread.submit(self._write_fetch_log)
+
+    def _write_fetch_log(self) -> None:
+        self._fetch_log_queued = False
+        batch = [self._fetches.popleft() for _ in range(len(self._fetches))]
+        self._in_session(record_fetches, (batch,))
 
     def close(self) -> None:
         self._thread.shutdown(wait=True)
@@ -423,17 +436,25 @@ def _store_page(
     extracted: Extracted | None,
 ) -> PageOutcome:
     user_agent = source.user_agent or USER_AGENT
-    outcome = process_fetched(result, sessions, hints, user_agent, extracted=extracted)
-    settlement = Settlement(
-        outcome=outcome.outcome,
-        error=outcome.reason,
-        permanent=outcome.permanent,
-        article_id=outcome.article_id,
-        published=outcome.published,
+    held: dict[str, bool] = {}
+
+    def settle_claim(session: Session, outcome: PageOutcome) -> None:
+        settlement = Settlement(
+            outcome=outcome.outcome,
+            error=outcome.reason,
+            permanent=outcome.permanent,
+            article_id=outcome.article_id,
+            published=outcome.published,
+        )
+        held["claim"] = frontier.settle_within(
+            session, claimed, worker, settlement, datetime.now(UTC), policy
+        )
+
+    outcome = process_fetched(
+        result, sessions, hints, user_agent, extracted=extracted, alongside=settle_claim
     )
-    with sessions() as session:
-        if not frontier.settle(session, claimed, worker, settlement, datetime.now(UTC), policy):
-            log.warning("%s: lease lost before the page was stored; another crawler settles it", claimed.url)
+    if not held["claim"]:
+        log.warning("%s: lease lost before the page was stored; another crawler settles it", claimed.url)
     return outcome
 
 

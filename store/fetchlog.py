@@ -3,7 +3,7 @@ robots.txt cache."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -24,30 +24,42 @@ _VALIDATED_OUTCOMES = ("fetched", "unchanged")
 
 def record_fetch(session: Session, result: FetchResult, *, at: datetime | None = None) -> None:
     """Append one fetch to the log; a 304 keeps the validators it revalidated."""
+    record_fetches(session, [(result, at or datetime.now(UTC))])
+
+
+def record_fetches(session: Session, fetches: Sequence[tuple[FetchResult, datetime]]) -> None:
+    """Append fetches (each with the moment it completed) to the log, in one transaction."""
+    if not fetches:
+        return
     with session.begin():
         session.connection(execution_options=WRITE_TRANSACTION)
-        etag, last_modified = result.validators
-        if result.unchanged:
-            previous_etag, previous_modified = validators_for(session, [result.url]).get(
-                result.url, (None, None)
+        revalidated = [result.url for result, _ in fetches if result.unchanged]
+        # The validators each URL's newest successful fetch left, updated as this batch goes.
+        newest = validators_for(session, revalidated) if revalidated else {}
+        rows = []
+        for result, at in fetches:
+            etag, last_modified = result.validators
+            if result.unchanged:
+                previous_etag, previous_modified = newest.get(result.url, (None, None))
+                etag, last_modified = etag or previous_etag, last_modified or previous_modified
+            if result.ok and (etag or last_modified):
+                newest[result.url] = (etag, last_modified)
+            rows.append(
+                {
+                    "url": result.url,
+                    "final_url": result.final_url,
+                    "status": result.status,
+                    "bytes": result.received_bytes,
+                    "elapsed": round(result.elapsed, 3),
+                    "outcome": str(result.outcome),
+                    "error": result.error,
+                    "etag": etag if result.ok else None,
+                    "last_modified": last_modified if result.ok else None,
+                    "fetched_at": at,
+                }
             )
-            etag, last_modified = etag or previous_etag, last_modified or previous_modified
-        # A Core insert: one per fetch, and the ORM's unit of work would cost more than the write.
-        session.execute(
-            _INSERT_FETCH,
-            {
-                "url": result.url,
-                "final_url": result.final_url,
-                "status": result.status,
-                "bytes": result.received_bytes,
-                "elapsed": round(result.elapsed, 3),
-                "outcome": str(result.outcome),
-                "error": result.error,
-                "etag": etag if result.ok else None,
-                "last_modified": last_modified if result.ok else None,
-                "fetched_at": at or datetime.now(UTC),
-            },
-        )
+        # A Core insert: the ORM's unit of work would cost more than the write.
+        session.connection().execute(_INSERT_FETCH, rows)
 
 
 def validators_for(session: Session, urls: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:

@@ -21,6 +21,7 @@ from store.fetchlog import (
     StoreRobotsCache,
     recent_fetches,
     record_fetch,
+    record_fetches,
     validators_for,
 )
 
@@ -71,6 +72,24 @@ def test_a_304_keeps_the_validators_it_revalidated(sessions):
         record_fetch(session, FetchResult(url=URL, status=304, outcome=FetchOutcome.UNCHANGED))
 
         assert validators_for(session, [URL]) == {URL: ('"v1"', "Mon, 12 Jan 2026 07:30:00 GMT")}
+
+
+def test_fetches_logged_in_one_batch_keep_their_order_times_and_validators(sessions):
+    first, later = datetime(2026, 1, 12, 7, 30, tzinfo=UTC), datetime(2026, 1, 12, 7, 45, tzinfo=UTC)
+    with sessions() as session:
+        record_fetches(
+            session,
+            [
+                (fetched('"v1"', "Mon, 12 Jan 2026 07:30:00 GMT"), first),
+                (FetchResult(url=URL, status=304, outcome=FetchOutcome.UNCHANGED), later),
+            ],
+        )
+
+        newest, oldest = recent_fetches(session)
+        assert (oldest.status, oldest.fetched_at.replace(tzinfo=UTC)) == (200, first)
+        assert (newest.status, newest.fetched_at.replace(tzinfo=UTC)) == (304, later)
+        # The 304 revalidated what the 200 of the same batch had sent.
+        assert (newest.etag, newest.last_modified) == ('"v1"', "Mon, 12 Jan 2026 07:30:00 GMT")
 
 
 def test_failed_lists_failures_disallowed_and_deferred_newest_first(sessions):
