@@ -22,9 +22,11 @@ from ingest.fetch import (
     Validators,
     fetch_all,
 )
-from store.articles import PreparedText, find_article, save_article
+from store.articles import PreparedText, SaveOutcome, find_article, save_article
 from store.captures import PackedBody, RawPage, kept_validators, save_capture
+from store.db import WRITE_TRANSACTION
 from store.fetchlog import StoreRobotsCache, record_fetch
+from store.schema import ArticleRow
 
 
 @dataclass(slots=True)
@@ -42,6 +44,10 @@ class PageOutcome:
     @property
     def failed(self) -> bool:
         return self.outcome == "failed"
+
+
+# A caller's own write for a page, done in the transaction that stores the page.
+Alongside = Callable[[Session, PageOutcome], None]
 
 
 @dataclass(slots=True)
@@ -130,22 +136,30 @@ def process_fetched(
     user_agent: str = USER_AGENT,
     *,
     extracted: Extracted | None = None,
+    alongside: Alongside | None = None,
 ) -> PageOutcome:
     """The one per-page path, shared by scrape and crawl: fetch result -> decode -> extract -> store.
 
     `extracted` is `extract_page()` of this result when an extraction pool already ran it.
+    `alongside` is the caller's own write for the page (a crawl settles its claim): it runs once,
+    in the transaction that stores the page, or in one of its own when there is nothing to store.
     """
     if not result.ok:
         permanent = result.outcome is FetchOutcome.DISALLOWED or result.status == 410
-        return PageOutcome(result.url, "failed", reason=result.error, permanent=permanent)
+        return _written_alongside(
+            sessions, alongside, PageOutcome(result.url, "failed", reason=result.error, permanent=permanent)
+        )
     if result.unchanged:
         with sessions() as session:
             row = find_article(session, result.url)
-            if row is None:
-                return PageOutcome(result.url, "unchanged")
-            return PageOutcome(
-                result.url, "unchanged", title=row.title, article_id=row.id, published=row.published
+            outcome = (
+                PageOutcome(result.url, "unchanged")
+                if row is None
+                else PageOutcome(
+                    result.url, "unchanged", title=row.title, article_id=row.id, published=row.published
+                )
             )
+        return _written_alongside(sessions, alongside, outcome)
     page_url = result.final_url or result.url
     if extracted is None:
         extracted = extract_page(result.body, result.content_type, page_url, hints)
@@ -161,19 +175,41 @@ def process_fetched(
     )
     if extraction.article is None:
         # The raw page is kept all the same: a later extractor may find the article (reextract).
+        outcome = PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}", permanent=True)
         with sessions() as session:
-            save_capture(session, raw)
-        return PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}", permanent=True)
-    with sessions() as session:
-        outcome, row = save_article(session, extraction.article, page_url, raw, prepared=extracted.prepared)
+            save_capture(session, raw, alongside and (lambda session: alongside(session, outcome)))
+        return outcome
+
+    def stored(saved: SaveOutcome, row: ArticleRow) -> PageOutcome:
         return PageOutcome(
             result.url,
-            outcome.value,
+            saved.value,
             title=row.title,
             article_id=row.id,
             published=row.published,
             language=row.language,
         )
+
+    with sessions() as session:
+        saved, row = save_article(
+            session,
+            extraction.article,
+            page_url,
+            raw,
+            prepared=extracted.prepared,
+            alongside=alongside and (lambda session, saved, row: alongside(session, stored(saved, row))),
+        )
+        return stored(saved, row)
+
+
+def _written_alongside(
+    sessions: sessionmaker[Session], alongside: Alongside | None, outcome: PageOutcome
+) -> PageOutcome:
+    if alongside is not None:
+        with sessions() as session, session.begin():
+            session.connection(execution_options=WRITE_TRANSACTION)
+            alongside(session, outcome)
+    return outcome
 
 
 def fill_gaps(article: Article, hints: Hints | None) -> Article:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -110,6 +111,7 @@ def save_article(
     *,
     stored_capture: StoredCapture | None = None,
     prepared: PreparedText | None = None,
+    alongside: Callable[[Session, SaveOutcome, ArticleRow], None] | None = None,
 ) -> tuple[SaveOutcome, ArticleRow]:
     """Insert or update one article (and keep its raw page) in one transaction of its own.
 
@@ -120,14 +122,18 @@ def save_article(
 
     `raw` is a page just fetched, kept with the article; `stored_capture` instead names a page
     already in the archive that the article was re-extracted from (`akhbar reextract`).
-    `prepared` is `PreparedText.of(article)` when the caller computed it already.
+    `prepared` is `PreparedText.of(article)` when the caller computed it already. `alongside` is
+    the caller's own write, done in the same transaction (a crawl settles the page's claim).
     """
     prepared = prepared or PreparedText.of(article)
     for attempt in range(2):
         try:
             with session.begin():
                 session.connection(execution_options=WRITE_TRANSACTION)
-                return _save(session, article, prepared, fetched_url, raw, stored_capture)
+                outcome, row = _save(session, article, prepared, fetched_url, raw, stored_capture)
+                if alongside is not None:
+                    alongside(session, outcome, row)
+                return outcome, row
         except IntegrityError:
             # Another worker stored the same URL or body between our read and our write: the
             # second attempt finds its row and updates it.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -66,11 +66,15 @@ class StoredCapture:
     fetched_at: datetime
 
 
-def save_capture(session: Session, page: RawPage) -> int:
-    """Keep a page no article came out of, in a transaction of its own; returns the capture id."""
+def save_capture(session: Session, page: RawPage, alongside: Callable[[Session], None] | None = None) -> int:
+    """Keep a page no article came out of, in a transaction of its own (shared with the caller's
+    `alongside` write); returns the capture id."""
     with session.begin():
         session.connection(execution_options=WRITE_TRANSACTION)
-        return add_capture(session, page)
+        capture_id = add_capture(session, page)
+        if alongside is not None:
+            alongside(session)
+        return capture_id
 
 
 def add_capture(session: Session, page: RawPage, article_id: int | None = None) -> int:

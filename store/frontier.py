@@ -284,6 +284,20 @@ def settle(
     False when `worker` no longer holds the claim (its lease expired and another took it over):
     nothing is written, the other holder's outcome counts.
     """
+    with session.begin():
+        session.connection(execution_options=WRITE_TRANSACTION)
+        return settle_within(session, claimed, worker, result, now, policy)
+
+
+def settle_within(
+    session: Session,
+    claimed: Claim,
+    worker: str,
+    result: Settlement,
+    now: datetime,
+    policy: SchedulePolicy = DEFAULT_POLICY,
+) -> bool:
+    """`settle()` inside the caller's write transaction (the one that stores the page)."""
     values: dict[str, object] = {
         "claimed_by": None,
         "lease_expires_at": None,
@@ -307,14 +321,9 @@ def settle(
         }
         if result.article_id is not None:
             values["article_id"] = result.article_id
-    with session.begin():
-        session.connection(execution_options=WRITE_TRANSACTION)
-        done = session.execute(
-            update(_FRONTIER)
-            .where(_FRONTIER.c.id == claimed.id, _FRONTIER.c.claimed_by == worker)
-            .values(**values)
-        )
-        return done.rowcount == 1
+    held = (_FRONTIER.c.id == claimed.id) & (_FRONTIER.c.claimed_by == worker)
+    done = session.connection().execute(update(_FRONTIER).where(held).values(**values))
+    return done.rowcount == 1
 
 
 def renew_leases(
