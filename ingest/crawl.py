@@ -21,6 +21,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -36,6 +37,7 @@ from ingest.hostturns import SharedHostTurns
 from ingest.pipeline import Extracted, Hints, PageOutcome, process_fetched, stored_validators
 from ingest.sources import Source
 from store import frontier
+from store.db import write_transaction
 from store.fetchlog import StoreRobotsCache, record_fetches
 from store.frontier import Claim, Listing, RunCounts, SchedulePolicy, Settlement
 
@@ -47,6 +49,8 @@ MAX_IN_FLIGHT = 64
 # Seconds a pass keeps retrying while PostgreSQL is unreachable (a restart, a fail-over) before it
 # stops with an error.
 RECONNECT_PATIENCE = 60.0
+# Pages written in one transaction at most (a savepoint each); more wait for the next.
+MAX_PAGES_PER_TRANSACTION = 64
 
 
 @dataclass(slots=True)
@@ -159,6 +163,9 @@ class _Store:
         # Fetches completed and not yet in the fetch log; written a batch per transaction.
         self._fetches: deque[tuple[FetchResult, datetime]] = deque()
         self._fetch_log_queued = False
+        # Pages waiting to be written; written a batch per transaction, a savepoint each.
+        self._pages: deque[tuple[Callable[[Session], PageOutcome], asyncio.Future[PageOutcome]]] = deque()
+        self._pages_queued = False
 
     def run(self, work: Callable[..., T], *args: object) -> Awaitable[T]:
         return asyncio.get_running_loop().run_in_executor(self._thread, self._reconnecting, work, args)
@@ -187,8 +194,59 @@ class _Store:
         batch = [self._fetches.popleft() for _ in range(len(self._fetches))]
         self._in_session(record_fetches, (batch,))
 
+    def store_page(self, write: Callable[[Session], PageOutcome]) -> asyncio.Future[PageOutcome]:
+        """Write one page, in a transaction shared with the pages queued while the writer was busy:
+        a commit (and an FTS5 index segment) per batch instead of per page. Each page is a savepoint
+        of its own, so one that fails rolls back alone; a batch that cannot commit fails them all,
+        and their claims come back when their leases end."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[PageOutcome] = loop.create_future()
+        self._pages.append((write, future))
+        if not self._pages_queued:
+            self._pages_queued = True
+            self._thread.submit(self._write_pages, loop)
+        return future
+
+    def _write_pages(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._pages_queued = False
+        batch = [self._pages.popleft() for _ in range(min(len(self._pages), MAX_PAGES_PER_TRANSACTION))]
+        if self._pages and not self._pages_queued:
+            self._pages_queued = True
+            self._thread.submit(self._write_pages, loop)
+        if not batch:
+            return
+        try:
+            outcomes = reconnecting(self.sessions, self._write_batch, [write for write, _ in batch])
+        except Exception as exc:
+            outcomes = [exc] * len(batch)
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            with suppress(RuntimeError):  # the loop is closed: the pass was interrupted, nobody waits
+                loop.call_soon_threadsafe(_resolve, future, outcome)
+
+    def _write_batch(self, writes: list[Callable[[Session], PageOutcome]]) -> list[PageOutcome | Exception]:
+        outcomes: list[PageOutcome | Exception] = []
+        with self.sessions() as session, write_transaction(session):
+            for write in writes:
+                try:
+                    with session.begin_nested():
+                        outcomes.append(write(session))
+                except DBAPIError:
+                    raise  # the database itself failed: the whole batch goes (and is retried)
+                except Exception as exc:  # that page's savepoint is rolled back, the others stay
+                    outcomes.append(exc)
+        return outcomes
+
     def close(self) -> None:
         self._thread.shutdown(wait=True)
+
+
+def _resolve(future: asyncio.Future[PageOutcome], outcome: PageOutcome | Exception) -> None:
+    if future.done():  # cancelled: the pass was interrupted
+        return
+    if isinstance(outcome, Exception):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
 
 
 async def crawl(
@@ -419,14 +477,24 @@ async def _page(
     if extract_pool is not None and result.ok and not result.unchanged:
         page_url = result.final_url or result.url
         extracted = await extract_pool.extract(result.body, result.content_type, page_url, hints)
-    outcome = await store.run(
-        _store_page, store.sessions, result, claimed, hints, worker, source, options.policy, extracted
+    outcome = await store.store_page(
+        partial(
+            _store_page,
+            result=result,
+            claimed=claimed,
+            hints=hints,
+            worker=worker,
+            source=source,
+            policy=options.policy,
+            extracted=extracted,
+        )
     )
     return source.name, outcome
 
 
 def _store_page(
-    sessions: sessionmaker[Session],
+    session: Session,
+    *,
     result: FetchResult,
     claimed: Claim,
     hints: Hints,
@@ -450,9 +518,7 @@ def _store_page(
             session, claimed, worker, settlement, datetime.now(UTC), policy
         )
 
-    outcome = process_fetched(
-        result, sessions, hints, user_agent, extracted=extracted, alongside=settle_claim
-    )
+    outcome = process_fetched(result, session, hints, user_agent, extracted=extracted, alongside=settle_claim)
     if not held["claim"]:
         log.warning("%s: lease lost before the page was stored; another crawler settles it", claimed.url)
     return outcome

@@ -24,7 +24,7 @@ from ingest.fetch import (
 )
 from store.articles import PreparedText, SaveOutcome, find_article, save_article
 from store.captures import PackedBody, RawPage, kept_validators, save_capture
-from store.db import WRITE_TRANSACTION
+from store.db import write_transaction
 from store.fetchlog import StoreRobotsCache, record_fetch
 from store.schema import ArticleRow
 
@@ -98,9 +98,13 @@ def scrape(
     )
     sent_as = {url: manners.user_agent for url, manners in own.items()}
     return [
-        process_fetched(result, sessions, None, sent_as.get(result.url) or settings.user_agent)
-        for result in fetched
+        _processed(result, sessions, sent_as.get(result.url) or settings.user_agent) for result in fetched
     ]
+
+
+def _processed(result: FetchResult, sessions: sessionmaker[Session], user_agent: str) -> PageOutcome:
+    with sessions() as session:
+        return process_fetched(result, session, None, user_agent)
 
 
 def stored_validators(urls: list[str], sessions: sessionmaker[Session]) -> dict[str, Validators]:
@@ -131,7 +135,7 @@ def extract_page(
 
 def process_fetched(
     result: FetchResult,
-    sessions: sessionmaker[Session],
+    session: Session,
     hints: Hints | None = None,
     user_agent: str = USER_AGENT,
     *,
@@ -143,23 +147,24 @@ def process_fetched(
     `extracted` is `extract_page()` of this result when an extraction pool already ran it.
     `alongside` is the caller's own write for the page (a crawl settles its claim): it runs once,
     in the transaction that stores the page, or in one of its own when there is nothing to store.
+    Each write is a transaction of its own, or a savepoint when `session` is in a transaction
+    already (a crawl writes its pages a batch per transaction).
     """
     if not result.ok:
         permanent = result.outcome is FetchOutcome.DISALLOWED or result.status == 410
         return _written_alongside(
-            sessions, alongside, PageOutcome(result.url, "failed", reason=result.error, permanent=permanent)
+            session, alongside, PageOutcome(result.url, "failed", reason=result.error, permanent=permanent)
         )
     if result.unchanged:
-        with sessions() as session:
-            row = find_article(session, result.url)
-            outcome = (
-                PageOutcome(result.url, "unchanged")
-                if row is None
-                else PageOutcome(
-                    result.url, "unchanged", title=row.title, article_id=row.id, published=row.published
-                )
+        row = find_article(session, result.url)
+        outcome = (
+            PageOutcome(result.url, "unchanged")
+            if row is None
+            else PageOutcome(
+                result.url, "unchanged", title=row.title, article_id=row.id, published=row.published
             )
-        return _written_alongside(sessions, alongside, outcome)
+        )
+        return _written_alongside(session, alongside, outcome)
     page_url = result.final_url or result.url
     if extracted is None:
         extracted = extract_page(result.body, result.content_type, page_url, hints)
@@ -176,8 +181,7 @@ def process_fetched(
     if extraction.article is None:
         # The raw page is kept all the same: a later extractor may find the article (reextract).
         outcome = PageOutcome(result.url, "failed", reason=f"no article: {extraction.reason}", permanent=True)
-        with sessions() as session:
-            save_capture(session, raw, alongside and (lambda session: alongside(session, outcome)))
+        save_capture(session, raw, alongside and (lambda session: alongside(session, outcome)))
         return outcome
 
     def stored(saved: SaveOutcome, row: ArticleRow) -> PageOutcome:
@@ -190,24 +194,20 @@ def process_fetched(
             language=row.language,
         )
 
-    with sessions() as session:
-        saved, row = save_article(
-            session,
-            extraction.article,
-            page_url,
-            raw,
-            prepared=extracted.prepared,
-            alongside=alongside and (lambda session, saved, row: alongside(session, stored(saved, row))),
-        )
-        return stored(saved, row)
+    saved, row = save_article(
+        session,
+        extraction.article,
+        page_url,
+        raw,
+        prepared=extracted.prepared,
+        alongside=alongside and (lambda session, saved, row: alongside(session, stored(saved, row))),
+    )
+    return stored(saved, row)
 
 
-def _written_alongside(
-    sessions: sessionmaker[Session], alongside: Alongside | None, outcome: PageOutcome
-) -> PageOutcome:
+def _written_alongside(session: Session, alongside: Alongside | None, outcome: PageOutcome) -> PageOutcome:
     if alongside is not None:
-        with sessions() as session, session.begin():
-            session.connection(execution_options=WRITE_TRANSACTION)
+        with write_transaction(session):
             alongside(session, outcome)
     return outcome
 

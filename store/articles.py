@@ -22,7 +22,7 @@ from ingest.article import Article
 from ingest.urls import canonical_url as canonical_form
 from store import dedup
 from store.captures import RawPage, StoredCapture, add_capture
-from store.db import WRITE_TRANSACTION
+from store.db import write_transaction
 from store.schema import ArticleRow, ArticleUrlRow, CaptureRow, MinhashBandRow, RevisionRow, SiteRow
 from store.search import IndexedText, index_article
 from store.types import in_original_zone, offset_minutes
@@ -113,7 +113,8 @@ def save_article(
     prepared: PreparedText | None = None,
     alongside: Callable[[Session, SaveOutcome, ArticleRow], None] | None = None,
 ) -> tuple[SaveOutcome, ArticleRow]:
-    """Insert or update one article (and keep its raw page) in one transaction of its own.
+    """Insert or update one article (and keep its raw page) in one transaction of its own, or in a
+    savepoint of the caller's transaction (a batch of pages).
 
     A new title or text makes a new revision; a re-fetch with the same text only moves
     last_fetched. A page whose folded text equals an article of the same site is that article
@@ -128,8 +129,7 @@ def save_article(
     prepared = prepared or PreparedText.of(article)
     for attempt in range(2):
         try:
-            with session.begin():
-                session.connection(execution_options=WRITE_TRANSACTION)
+            with write_transaction(session):
                 outcome, row = _save(session, article, prepared, fetched_url, raw, stored_capture)
                 if alongside is not None:
                     alongside(session, outcome, row)

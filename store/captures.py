@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from ingest.urls import canonical_url as canonical_form
-from store.db import WRITE_TRANSACTION
+from store.db import write_transaction
 from store.schema import ArticleRow, ArticleUrlRow, BlobRow, CaptureRow
 
 # Level 3 compresses article pages nearly as well as 10 (within 5%) at a quarter of the time.
@@ -69,8 +69,7 @@ class StoredCapture:
 def save_capture(session: Session, page: RawPage, alongside: Callable[[Session], None] | None = None) -> int:
     """Keep a page no article came out of, in a transaction of its own (shared with the caller's
     `alongside` write); returns the capture id."""
-    with session.begin():
-        session.connection(execution_options=WRITE_TRANSACTION)
+    with write_transaction(session):
         capture_id = add_capture(session, page)
         if alongside is not None:
             alongside(session)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
@@ -158,6 +160,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 # failing with "database is locked" because another process wrote in between. Readers stay
 # deferred so that a long export or reextract never blocks writers.
 WRITE_TRANSACTION = {"akhbar_write": True}
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[None]:
+    """A write of its own: a transaction taking the write lock up front, or, inside the caller's
+    transaction (pages written a batch at a time), a savepoint, so that a write that fails rolls
+    back alone."""
+    if session.in_transaction():
+        with session.begin_nested():
+            yield
+        return
+    with session.begin():
+        session.connection(execution_options=WRITE_TRANSACTION)
+        yield
 
 
 def _sqlite_begin(connection: Connection) -> None:

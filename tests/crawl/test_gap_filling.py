@@ -28,6 +28,11 @@ PRINTED_BODY = BODY.replace(
 )
 
 
+def processed(sessions, result: FetchResult, hints: Hints | None = None):
+    with sessions() as session:
+        return process_fetched(result, session, hints)
+
+
 def page(body: bytes = BODY) -> FetchResult:
     return FetchResult(
         url=URL, final_url=URL, status=200, headers={"content-type": "text/html; charset=utf-8"}, body=body
@@ -36,7 +41,7 @@ def page(body: bytes = BODY) -> FetchResult:
 
 def test_a_page_without_title_or_date_takes_them_from_its_listing(db_url):
     sessions = session_factory(open_engine(db_url))
-    outcome = process_fetched(page(), sessions, Hints(title="افتتاح حديقة عامة جديدة", published=PUBLISHED))
+    outcome = processed(sessions, page(), Hints(title="افتتاح حديقة عامة جديدة", published=PUBLISHED))
     assert outcome.outcome == "stored"
     with sessions() as session:
         row = find_article(session, URL)
@@ -46,7 +51,7 @@ def test_a_page_without_title_or_date_takes_them_from_its_listing(db_url):
 
 def test_without_a_listing_the_gaps_stay_empty(db_url):
     sessions = session_factory(open_engine(db_url))
-    process_fetched(page(), sessions)
+    processed(sessions, page())
     with sessions() as session:
         row = find_article(session, URL)
         assert row.title is None
@@ -55,7 +60,7 @@ def test_without_a_listing_the_gaps_stay_empty(db_url):
 
 def test_a_printed_local_time_is_read_in_the_zone_of_the_sources_date_locale(db_url):
     sessions = session_factory(open_engine(db_url))
-    process_fetched(page(PRINTED_BODY), sessions, Hints(date_locale="ar-JO"))
+    processed(sessions, page(PRINTED_BODY), Hints(date_locale="ar-JO"))
     with sessions() as session:
         published = find_article(session, URL).published.replace(tzinfo=UTC)
     # 11:30 in Amman (UTC+3 all year) is 08:30 UTC.
@@ -64,7 +69,7 @@ def test_a_printed_local_time_is_read_in_the_zone_of_the_sources_date_locale(db_
 
 def test_without_a_date_locale_a_printed_local_time_is_kept_as_printed(db_url):
     sessions = session_factory(open_engine(db_url))
-    process_fetched(page(PRINTED_BODY), sessions, Hints())
+    processed(sessions, page(PRINTED_BODY), Hints())
     with sessions() as session:
         published = find_article(session, URL).published.replace(tzinfo=UTC)
     assert published == datetime(2025, 3, 9, 11, 30, tzinfo=UTC)

@@ -1,0 +1,56 @@
+"""A crawl writes its pages a batch per transaction, each page a savepoint of its own."""
+
+from __future__ import annotations
+
+import asyncio
+
+from ingest.crawl import _Store
+from ingest.fetch import FetchResult
+from ingest.pipeline import process_fetched
+from store.articles import find_article
+from store.db import open_engine, session_factory
+
+STORIES = [
+    "افتتحت البلدية صباح اليوم حديقة عامة جديدة في الحي الشرقي بعد عامين من أعمال التأهيل والتشجير.",
+    "أعلنت مديرية التربية بدء التسجيل للعام الدراسي المقبل في جميع المدارس الحكومية اعتبارا من الأحد.",
+    "قالت دائرة الأرصاد الجوية إن موجة من الهواء البارد تؤثر على المملكة حتى نهاية الأسبوع الحالي.",
+]
+
+
+def page(number: int) -> FetchResult:
+    paragraphs = [
+        STORIES[number],
+        f"وأضاف المتحدث أن التفاصيل الكاملة للخبر رقم {number} ستعلن خلال مؤتمر صحفي يعقد غدا.",
+        f"ويأتي هذا الإعلان ضمن إجراءات اتخذتها الجهات المعنية خلال الشهر الحالي في المحافظة رقم {number}.",
+    ]
+    body = f"<html lang='ar'><body><article><h1>خبر رقم {number}</h1>"
+    body += "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs) + "</article></body></html>"
+    url = f"https://akhbar.example/news/{number}"
+    headers = {"content-type": "text/html; charset=utf-8"}
+    return FetchResult(url=url, final_url=url, status=200, headers=headers, body=body.encode())
+
+
+def test_a_page_whose_write_fails_rolls_back_alone_and_the_rest_of_its_batch_is_stored(db_url):
+    sessions = session_factory(open_engine(db_url))
+    store = _Store(sessions)
+
+    def failing_write(session):
+        process_fetched(page(1), session)
+        raise ValueError("a fault after the page was written")
+
+    async def write_three():
+        writes = [lambda session: process_fetched(page(0), session), failing_write]
+        writes.append(lambda session: process_fetched(page(2), session))
+        return await asyncio.gather(*(store.store_page(write) for write in writes), return_exceptions=True)
+
+    try:
+        first, second, third = asyncio.run(write_three())
+    finally:
+        store.close()
+
+    assert (first.outcome, third.outcome) == ("stored", "stored")
+    assert isinstance(second, ValueError)
+    with sessions() as session:
+        assert find_article(session, page(0).url) is not None
+        assert find_article(session, page(1).url) is None  # its savepoint was rolled back
+        assert find_article(session, page(2).url) is not None
