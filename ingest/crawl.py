@@ -514,9 +514,7 @@ def _store_page(
             article_id=outcome.article_id,
             published=outcome.published,
         )
-        held["claim"] = frontier.settle_within(
-            session, claimed, worker, settlement, datetime.now(UTC), policy
-        )
+        held["claim"] = frontier.settle(session, claimed, worker, settlement, datetime.now(UTC), policy)
 
     outcome = process_fetched(result, session, hints, user_agent, extracted=extracted, alongside=settle_claim)
     if not held["claim"]:

@@ -33,7 +33,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ingest.urls import canonical_url
-from store.db import WRITE_TRANSACTION
+from store.db import WRITE_TRANSACTION, write_transaction
 from store.schema import CrawlRunRow, FrontierRow
 
 _BATCH = 500  # bound parameters per statement: SQLite's limit is far above, but stays safe
@@ -279,25 +279,12 @@ def settle(
     now: datetime,
     policy: SchedulePolicy = DEFAULT_POLICY,
 ) -> bool:
-    """Record how a claimed URL went, schedule its next visit and end the lease.
+    """Record how a claimed URL went, schedule its next visit and end the lease, in a transaction
+    of its own or inside the caller's (a crawl settles a page where it stores it).
 
     False when `worker` no longer holds the claim (its lease expired and another took it over):
     nothing is written, the other holder's outcome counts.
     """
-    with session.begin():
-        session.connection(execution_options=WRITE_TRANSACTION)
-        return settle_within(session, claimed, worker, result, now, policy)
-
-
-def settle_within(
-    session: Session,
-    claimed: Claim,
-    worker: str,
-    result: Settlement,
-    now: datetime,
-    policy: SchedulePolicy = DEFAULT_POLICY,
-) -> bool:
-    """`settle()` inside the caller's write transaction (the one that stores the page)."""
     values: dict[str, object] = {
         "claimed_by": None,
         "lease_expires_at": None,
@@ -322,7 +309,8 @@ def settle_within(
         if result.article_id is not None:
             values["article_id"] = result.article_id
     held = (_FRONTIER.c.id == claimed.id) & (_FRONTIER.c.claimed_by == worker)
-    done = session.connection().execute(update(_FRONTIER).where(held).values(**values))
+    with write_transaction(session):
+        done = session.connection().execute(update(_FRONTIER).where(held).values(**values))
     return done.rowcount == 1
 
 
