@@ -12,38 +12,46 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.arabic import words
 from ingest.article import Article
 from ingest.urls import canonical_url as canonical_form
-from store import dedup
+from store import dedup, direct
 from store.captures import RawPage, StoredCapture, add_capture
 from store.db import write_transaction
 from store.schema import ArticleRow, ArticleUrlRow, CaptureRow, MinhashBandRow, RevisionRow, SiteRow
 from store.search import IndexedText, index_article
 from store.types import in_original_zone, offset_minutes
 
-# How many near-duplicate candidates (by shared LSH bands) are compared with a new article.
+# How many near-duplicate candidates (by shared LSH bands) are compared with a new article, and
+# how many articles are read per band: the newest. A band shared by thousands of articles (a
+# stock paragraph, a much-syndicated story) would otherwise make every new article read them all,
+# and the cost of a write would grow with the archive. Copies of a story are published close
+# together in time, so the newest holders of a band are where its near-duplicates are.
 MAX_NEAR_DUP_CANDIDATES = 50
+NEAR_DUP_PER_BAND = 32
+# An article is looked up under at most four URLs: its declared canonical, and the canonical forms
+# of the URL asked for, the URL fetched and the URL it redirected to.
+SEEN_UNDER_SLOTS = 4
 # Sites known to have a `sites` row, per engine: saves a statement per article. A site row lost
 # to a rolled-back transaction is only a missing display name; articles do not depend on it.
 _known_sites: WeakKeyDictionary[Any, set[str]] = WeakKeyDictionary()
-# Statements built once: building and cache-keying a statement per call costs more than running it.
-# They run on the session's connection, not through Session.execute: the ORM's execution layer
-# costs more per statement than SQLite's own work. An updated row is the one ORM write and is
-# flushed at commit; none of these statements reads it back before then.
+# Statements built once: building and cache-keying a statement per call costs more than running
+# it. They run through `store.direct` (on SQLite's cursor), not Session.execute. An updated row
+# is the one ORM write and is flushed at commit; none of these statements reads it back before.
 _INSERT_REVISION = insert(RevisionRow.__table__)
 _INSERT_BANDS = insert(MinhashBandRow.__table__)
 _ignoring_conflict: dict[tuple[str, str], Any] = {}
-_articles, _bands = ArticleRow.__table__, MinhashBandRow.__table__
+_articles, _bands, _urls = ArticleRow.__table__, MinhashBandRow.__table__, ArticleUrlRow.__table__
 _ARTICLE_COLUMNS = [column.key for column in _articles.columns if column.key != "id"]
 _INSERT_ARTICLE = insert(_articles).returning(_articles.c.id)
-_ARTICLES_SEEN_UNDER = select(ArticleUrlRow.__table__.c.url, ArticleUrlRow.__table__.c.article_id).where(
-    ArticleUrlRow.__table__.c.url.in_(bindparam("urls", expanding=True))
+_ARTICLES_SEEN_UNDER = select(_urls.c.url, _urls.c.article_id).where(
+    _urls.c.url.in_([bindparam(f"url{slot}") for slot in range(SEEN_UNDER_SLOTS)])
 )
 _SAME_TEXT_ON_SITE = (
     select(_articles.c.id)
@@ -51,12 +59,23 @@ _SAME_TEXT_ON_SITE = (
     .order_by(_articles.c.id)
     .limit(1)
 )
+_newest_per_band = union_all(
+    *(
+        select(
+            select(_bands.c.article_id)
+            .where(_bands.c.band_key == bindparam(f"band{band}"))
+            .order_by(_bands.c.article_id.desc())
+            .limit(NEAR_DUP_PER_BAND)
+            .subquery()
+        )
+        for band in range(dedup.BANDS)
+    )
+).subquery()
 _NEAR_DUP_CANDIDATES = select(_articles.c.id, _articles.c.minhash, _articles.c.cluster_id).where(
     _articles.c.id.in_(
-        select(_bands.c.article_id)
-        .where(_bands.c.band_key.in_(bindparam("keys", expanding=True)))
-        .group_by(_bands.c.article_id)
-        .order_by(func.count().desc())
+        select(_newest_per_band.c.article_id)
+        .group_by(_newest_per_band.c.article_id)
+        .order_by(func.count().desc(), _newest_per_band.c.article_id.desc())
         .limit(MAX_NEAR_DUP_CANDIDATES)
     )
 )
@@ -163,20 +182,21 @@ def _save(
 
     # Identity is the canonical form of any URL the article was seen under (the declared canonical
     # first); the row keeps the canonical URL the way the publisher declared it.
-    known = session.connection().execute(_ARTICLES_SEEN_UNDER, {"urls": sorted(seen)}).all()
+    connection = session.connection()
+    known = direct.rows(connection, _ARTICLES_SEEN_UNDER, _url_slots(seen))
     article_id = next((i for url, i in known if url == canonical), None) or next((i for _, i in known), None)
     row = session.get(ArticleRow, article_id) if article_id is not None else None
     exact_duplicate = False
     if row is None:
-        same_text = session.connection().scalar(
-            _SAME_TEXT_ON_SITE, {"hash": prepared.text_hash, "site": site_of(declared)}
+        same_text = direct.value(
+            connection, _SAME_TEXT_ON_SITE, {"hash": prepared.text_hash, "site": site_of(declared)}
         )
         row = session.get(ArticleRow, same_text) if same_text is not None else None
         exact_duplicate = row is not None
 
     if row is None:
         outcome = SaveOutcome.STORED
-        row = _insert_article(session, article, prepared, declared, fetched_url, now)
+        row = _insert_article(session, connection, article, prepared, declared, fetched_url, now)
         known_urls: set[str] = set()
         revision = 1
     else:
@@ -191,8 +211,8 @@ def _save(
             row.content_hash = prepared.content_hash
             row.text_hash = prepared.text_hash
             row.minhash = dedup.signature_to_bytes(prepared.signature)
-            session.connection().execute(delete(MinhashBandRow).where(MinhashBandRow.article_id == row.id))
-            _index(session, row, prepared, previous=previous)
+            connection.execute(delete(MinhashBandRow).where(MinhashBandRow.article_id == row.id))
+            _index(session, connection, row, prepared, previous=previous)
             revision = _next_revision(session, row.id)
         elif not exact_duplicate and row.language != article.language:
             # Same text, language told apart anew (a better extractor, via reextract): the
@@ -206,17 +226,16 @@ def _save(
         else:
             outcome = SaveOutcome.UNCHANGED
 
-    _add_urls(session, row.id, seen - known_urls, now)
+    _add_urls(connection, row.id, seen - known_urls, now)
     capture_id = None
     if raw is not None:
         capture_id = add_capture(session, raw, row.id)
     elif stored_capture is not None:
         capture_id = stored_capture.id
-        session.connection().execute(
-            update(CaptureRow).where(CaptureRow.id == capture_id).values(article_id=row.id)
-        )
+        connection.execute(update(CaptureRow).where(CaptureRow.id == capture_id).values(article_id=row.id))
     if revision is not None:
-        session.connection().execute(
+        direct.run(
+            connection,
             _INSERT_REVISION,
             {
                 "article_id": row.id,
@@ -233,36 +252,35 @@ def _save(
 
 def _insert_article(
     session: Session,
+    connection: Connection,
     article: Article,
     prepared: PreparedText,
     declared_canonical: str,
     fetched_url: str,
     now: datetime,
 ) -> ArticleRow:
-    row = ArticleRow(
-        canonical_url=declared_canonical,
-        url=fetched_url,
-        content_hash=prepared.content_hash,
-        text_hash=prepared.text_hash,
-        first_seen=now,
-        last_fetched=now,
-        minhash=dedup.signature_to_bytes(prepared.signature),
-    )
-    _copy_fields(row, article)
-    row.cluster_id = _nearest_cluster(session, prepared)
-    _add_site(session, row.site, article.site_name, now)
+    values = _fields_of(article, declared_canonical) | {
+        "canonical_url": declared_canonical,
+        "url": fetched_url,
+        "content_hash": prepared.content_hash,
+        "text_hash": prepared.text_hash,
+        "first_seen": now,
+        "last_fetched": now,
+        "minhash": dedup.signature_to_bytes(prepared.signature),
+        "cluster_id": _nearest_cluster(connection, prepared),
+    }
+    _add_site(connection, values["site"], article.site_name, now)
     # A Core insert: the ORM's unit of work costs more than the rest of the write. The row handed
     # back is transient (not in the session) and carries the new id.
-    values = {column: getattr(row, column) for column in _ARTICLE_COLUMNS}
-    row.id = session.connection().scalar(_INSERT_ARTICLE, values)
-    _index(session, row, prepared)
+    row = ArticleRow(id=direct.value(connection, _INSERT_ARTICLE, values), **values)
+    _index(session, connection, row, prepared)
     return row
 
 
-def _copy_fields(row: ArticleRow, article: Article) -> bool:
-    """Copy the article's fields onto the row; True when any stored value changed."""
-    values: dict[str, Any] = {
-        "site": site_of(row.canonical_url),
+def _fields_of(article: Article, canonical_url: str) -> dict[str, Any]:
+    """The article's own fields as the row stores them."""
+    return {
+        "site": site_of(canonical_url),
         "title": article.title,
         "text": article.text,
         "published": article.published,
@@ -276,6 +294,11 @@ def _copy_fields(row: ArticleRow, article: Article) -> bool:
         "language": article.language,
         "site_name": article.site_name,
     }
+
+
+def _copy_fields(row: ArticleRow, article: Article) -> bool:
+    """Copy the article's fields onto the row; True when any stored value changed."""
+    values = _fields_of(article, row.canonical_url)
     changed = False
     for name, value in values.items():
         current = getattr(row, name, None)
@@ -295,12 +318,17 @@ def _as_utc(value: datetime) -> datetime:
 
 
 def _index(
-    session: Session, row: ArticleRow, prepared: PreparedText, *, previous: IndexedText | None = None
+    session: Session,
+    connection: Connection,
+    row: ArticleRow,
+    prepared: PreparedText,
+    *,
+    previous: IndexedText | None = None,
 ) -> None:
     """Search-index entry and MinHash bands for the article's current text, site and language."""
     index_article(session, row.id, prepared.indexed.with_facets(row.site, row.language), previous)
-    session.connection().execute(
-        _INSERT_BANDS, [{"band_key": key, "article_id": row.id} for key in prepared.band_keys]
+    direct.run_many(
+        connection, _INSERT_BANDS, [{"band_key": key, "article_id": row.id} for key in prepared.band_keys]
     )
 
 
@@ -309,12 +337,11 @@ def _indexed_as_stored(row: ArticleRow) -> IndexedText:
     return IndexedText.of(row.title, words(row.text)).with_facets(row.site, row.language)
 
 
-def _nearest_cluster(session: Session, prepared: PreparedText) -> int | None:
+def _nearest_cluster(connection: Connection, prepared: PreparedText) -> int | None:
     """The cluster (its first article's id) of the most similar stored article above the threshold."""
     best: tuple[float, int] | None = None
-    for other_id, other_minhash, other_cluster in session.connection().execute(
-        _NEAR_DUP_CANDIDATES, {"keys": prepared.band_keys}
-    ):
+    bands = {f"band{band}": key for band, key in enumerate(prepared.band_keys)}
+    for other_id, other_minhash, other_cluster in direct.rows(connection, _NEAR_DUP_CANDIDATES, bands):
         if other_minhash is None:
             continue
         score = dedup.similarity(prepared.signature, dedup.signature_from_bytes(other_minhash))
@@ -323,18 +350,18 @@ def _nearest_cluster(session: Session, prepared: PreparedText) -> int | None:
     return best[1] if best else None
 
 
-def _add_site(session: Session, host: str, name: str | None, now: datetime) -> None:
-    known = _known_sites.setdefault(session.get_bind(), set())
+def _add_site(connection: Connection, host: str, name: str | None, now: datetime) -> None:
+    known = _known_sites.setdefault(connection.engine, set())
     if host in known:
         return
-    _insert_ignoring_conflict(session, SiteRow, [{"host": host, "name": name, "first_seen": now}], "host")
+    _insert_ignoring_conflict(connection, SiteRow, [{"host": host, "name": name, "first_seen": now}], "host")
     known.add(host)
 
 
-def _add_urls(session: Session, article_id: int, urls: set[str], now: datetime) -> None:
+def _add_urls(connection: Connection, article_id: int, urls: set[str], now: datetime) -> None:
     if urls:
         rows = [{"url": url, "article_id": article_id, "first_seen": now} for url in sorted(urls)]
-        _insert_ignoring_conflict(session, ArticleUrlRow, rows, "url")
+        _insert_ignoring_conflict(connection, ArticleUrlRow, rows, "url")
 
 
 def _next_revision(session: Session, article_id: int) -> int:
@@ -344,15 +371,25 @@ def _next_revision(session: Session, article_id: int) -> int:
     return (last or 0) + 1
 
 
-def _insert_ignoring_conflict(session: Session, model: type, rows: list[dict[str, Any]], key: str) -> None:
-    dialect = session.get_bind().dialect.name
+def _insert_ignoring_conflict(
+    connection: Connection, model: type, rows: list[dict[str, Any]], key: str
+) -> None:
+    dialect = connection.dialect.name
     table = model.__table__  # type: ignore[attr-defined]
     statement = _ignoring_conflict.get((dialect, table.name))
     if statement is None:
         insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = insert_for(table).on_conflict_do_nothing(index_elements=[key])
         _ignoring_conflict[(dialect, table.name)] = statement
-    session.connection().execute(statement, rows)
+    direct.run_many(connection, statement, rows)
+
+
+def _url_slots(urls: set[str]) -> dict[str, str]:
+    """The URLs as the lookup's fixed parameters, the first repeated in unused slots."""
+    ordered = sorted(urls)
+    if len(ordered) > SEEN_UNDER_SLOTS:
+        raise ValueError(f"an article is looked up under at most {SEEN_UNDER_SLOTS} URLs: {ordered}")
+    return {f"url{slot}": ordered[min(slot, len(ordered) - 1)] for slot in range(SEEN_UNDER_SLOTS)}
 
 
 # ---------------------------------------------------------------- reading back

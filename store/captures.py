@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from ingest.urls import canonical_url as canonical_form
+from store import direct
 from store.db import write_transaction
 from store.schema import ArticleRow, ArticleUrlRow, BlobRow, CaptureRow
 
@@ -81,11 +82,14 @@ def add_capture(session: Session, page: RawPage, article_id: int | None = None) 
     packed = page.packed or PackedBody.of(page.body)
     dialect = session.get_bind().dialect.name
     # Compressing is cheaper than asking first; another worker may store the same body meanwhile.
-    session.connection().execute(
+    connection = session.connection()
+    direct.run(
+        connection,
         _INSERT_BLOB[dialect == "postgresql"],
         {"sha256": packed.sha256, "size": packed.size, "zstd": packed.zstd},
     )
-    return session.connection().scalar(
+    return direct.value(
+        connection,
         _INSERT_CAPTURE,
         {
             "url": page.url,

@@ -29,6 +29,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from ingest.arabic import words
+from store import direct
 from store.schema import ArticleRow
 
 # The definite article, alone or fused to و ب ك ف, or ل+ال written لل; at least MIN_STEM_CHARS
@@ -170,28 +171,31 @@ def index_article(
     means deleting it with the terms it was indexed with: `previous`.
     """
     values = {"id": article_id, "title": indexed.title, "body": indexed.body, "facets": indexed.facets}
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection().execute(
-            sql(
-                f"INSERT INTO {SEARCH_TABLE} (article_id, document) VALUES (:id, "
-                "setweight(to_tsvector('simple', :title), 'A') || to_tsvector('simple', :body)) "
-                "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
-            ),
-            values,
-        )
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        direct.run(connection, _UPSERT_POSTGRES_ENTRY, values)
         return
     if previous is not None:
-        session.connection().execute(
-            sql(
-                f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, body, facets)"
-                " VALUES ('delete', :id, :title, :body, :facets)"
-            ),
+        direct.run(
+            connection,
+            _DELETE_SQLITE_ENTRY,
             {"id": article_id, "title": previous.title, "body": previous.body, "facets": previous.facets},
         )
-    session.connection().execute(
-        sql(f"INSERT INTO {SEARCH_TABLE} (rowid, title, body, facets) VALUES (:id, :title, :body, :facets)"),
-        values,
-    )
+    direct.run(connection, _INSERT_SQLITE_ENTRY, values)
+
+
+_UPSERT_POSTGRES_ENTRY = sql(
+    f"INSERT INTO {SEARCH_TABLE} (article_id, document) VALUES (:id, "
+    "setweight(to_tsvector('simple', :title), 'A') || to_tsvector('simple', :body)) "
+    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
+)
+_DELETE_SQLITE_ENTRY = sql(
+    f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, body, facets)"
+    " VALUES ('delete', :id, :title, :body, :facets)"
+)
+_INSERT_SQLITE_ENTRY = sql(
+    f"INSERT INTO {SEARCH_TABLE} (rowid, title, body, facets) VALUES (:id, :title, :body, :facets)"
+)
 
 
 # ---------------------------------------------------------------- searching

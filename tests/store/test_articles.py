@@ -5,7 +5,15 @@ from __future__ import annotations
 import zstandard
 from sqlalchemy import func, select
 
-from store.articles import SaveOutcome, find_article, near_duplicates_of, revisions_of, save_article, urls_of
+from store.articles import (
+    NEAR_DUP_PER_BAND,
+    SaveOutcome,
+    find_article,
+    near_duplicates_of,
+    revisions_of,
+    save_article,
+    urls_of,
+)
 from store.captures import body_of
 from store.schema import ArticleRow, BlobRow, CaptureRow
 from tests.store.conftest import HOSPITAL_STORY, LIBRARY_STORY, WEATHER_STORY, Page, when
@@ -140,6 +148,19 @@ def test_a_lightly_edited_syndicated_story_joins_the_cluster(store):
     with store() as session:
         assert [r.id for r in near_duplicates_of(session, session.get(ArticleRow, original))] == [copy, third]
         assert [r.id for r in near_duplicates_of(session, session.get(ArticleRow, third))] == [original, copy]
+
+
+def test_a_story_copied_by_more_sites_than_are_read_per_band_still_joins_the_first_copy(store):
+    # Every copy shares every band: past NEAR_DUP_PER_BAND copies, only the newest holders of each
+    # band are read, and they all lead back to the first copy's cluster.
+    copies = [
+        save(store, Page(f"https://site{n}.example/wire/77", HOSPITAL_STORY))[1]
+        for n in range(NEAR_DUP_PER_BAND + 8)
+    ]
+
+    with store() as session:
+        clusters = {session.get(ArticleRow, copy).cluster_id for copy in copies[1:]}
+        assert clusters == {copies[0]}
 
 
 def test_different_stories_are_not_clustered(store):
