@@ -204,6 +204,7 @@ class Measured:
     cpu: float
     rss_samples: list[tuple[float, int]] = field(default_factory=list)  # (seconds, bytes)
     note: str = ""
+    main_cpu: float | None = None  # CPU seconds of the top process alone (it competes with the workers)
 
     @property
     def pages_per_s(self) -> float:
@@ -236,7 +237,7 @@ def _children_of() -> dict[int, list[int]]:
     return tree
 
 
-def tree_memory(root: int, cpu_seen: dict[int, float]) -> int:
+def tree_memory(root: int, cpu_seen: dict[int, float], own_cpu_seen: dict[int, float]) -> int:
     """Memory of a process and all its descendants, in bytes (Linux /proc), noting each one's CPU.
 
     Proportional set size (PSS), not the sum of RSS: forked workers share the pages they inherit,
@@ -253,6 +254,7 @@ def tree_memory(root: int, cpu_seen: dict[int, float]) -> int:
             with open(f"/proc/{pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
             cpu_seen[pid] = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+            own_cpu_seen[pid] = sum(int(f) for f in fields[11:13]) / os.sysconf("SC_CLK_TCK")
         except (OSError, IndexError, ValueError, StopIteration):
             continue
     return total
@@ -264,6 +266,7 @@ class RssSampler:
         # CPU seconds (own and reaped children's) last seen per process of the tree: forkserver
         # workers are not this process's children, so getrusage alone would miss them.
         self.cpu_seen: dict[int, float] = {}
+        self.own_cpu_seen: dict[int, float] = {}  # without reaped children's
         self._stop = threading.Event()
         self._started = time.perf_counter()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -271,7 +274,8 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
-            self.samples.append((time.perf_counter() - self._started, tree_memory(self.pid, self.cpu_seen)))
+            memory = tree_memory(self.pid, self.cpu_seen, self.own_cpu_seen)
+            self.samples.append((time.perf_counter() - self._started, memory))
 
     def stop(self) -> list[tuple[float, int]]:
         self._stop.set()
@@ -296,7 +300,8 @@ def run_command(name: str, command: list[str], pages: int, **kwargs) -> tuple[Me
     if process.returncode not in (0, 1):
         print(output[-3000:], file=sys.stderr)
         raise SystemExit(f"{name} exited {process.returncode}")
-    return Measured(name, pages, wall, cpu, samples), output
+    main_cpu = sampler.own_cpu_seen.get(process.pid)
+    return Measured(name, pages, wall, cpu, samples, main_cpu=main_cpu), output
 
 
 # ---------------------------------------------------------------- the three runs
@@ -409,6 +414,8 @@ def report(runs: dict[str, Measured], args: argparse.Namespace) -> None:
             f"{run.peak_rss_mb:>8.0f} MB{run.rss_growth_mb:>9.1f} MB"
             f"   {run.note}"
         )
+        if run.main_cpu is not None:
+            print(f"{'':>42}main process alone: {run.main_cpu / max(run.pages, 1) * 1000:.1f} ms CPU/page")
     akhbar = runs.get("akhbar")
     if akhbar is None:
         return

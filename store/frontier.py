@@ -20,6 +20,7 @@ exponentially, capped, and are given up after `max_attempts`).
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, case, func, or_, select, text, update
+from sqlalchemy import Engine, Select, bindparam, case, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -38,6 +39,12 @@ from store.schema import CrawlRunRow, FrontierRow
 
 _BATCH = 500  # bound parameters per statement: SQLite's limit is far above, but stays safe
 _FRONTIER = FrontierRow.__table__
+# Settling a claim, built once: the columns it sets come with the parameters of each execution.
+# A statement built per page (its values, its WHERE, its cache key) cost more of a crawl's writer
+# thread than running it. Bound names differ from column names: those name the columns to set.
+_SETTLE = update(_FRONTIER).where(
+    _FRONTIER.c.id == bindparam("held_id"), _FRONTIER.c.claimed_by == bindparam("held_by")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,26 +240,16 @@ def claim(
     lease_end = now + policy.lease
     with session.begin():
         session.connection(execution_options=WRITE_TRANSACTION)
-        query = (
-            select(FrontierRow)
-            .where(
-                FrontierRow.next_due_at <= now,
-                or_(FrontierRow.claimed_by.is_(None), FrontierRow.lease_expires_at < now),
-            )
-            .order_by(FrontierRow.next_due_at, FrontierRow.id)
-            .limit(limit)
-        )
+        query = _claimable(session.get_bind().dialect.name == "postgresql", sources is not None)
+        parameters: dict[str, object] = {"now": now, "limit": limit}
         if sources is not None:
-            query = query.where(FrontierRow.source.in_(list(sources)))
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(session.scalars(query))
+            parameters["sources"] = list(sources)
+        rows = session.execute(query, parameters).all()
         if not rows:
             return []
         session.execute(
-            update(_FRONTIER)
-            .where(_FRONTIER.c.id.in_([row.id for row in rows]))
-            .values(claimed_by=worker, lease_expires_at=lease_end)
+            _CLAIM,
+            {"claimed_ids": [row.id for row in rows], "claimed_by": worker, "lease_expires_at": lease_end},
         )
         return [
             Claim(
@@ -271,6 +268,42 @@ def claim(
         ]
 
 
+# Claiming, built once like _SETTLE (a crawl claims a few URLs per source at a time, hundreds of
+# times a run): the lease goes to the claimed ids, its holder and end given per execution.
+_CLAIM = update(_FRONTIER).where(_FRONTIER.c.id.in_(bindparam("claimed_ids", expanding=True)))
+
+
+@functools.cache
+def _claimable(lock_rows: bool, by_source: bool) -> Select:
+    """Due URLs, oldest due first, up to :limit, of the :sources when `by_source`; `lock_rows` on
+    PostgreSQL, so that concurrent workers skip each other's rows instead of waiting."""
+    f = _FRONTIER.c
+    query = (
+        select(
+            f.id,
+            f.fetch_url,
+            f.source,
+            f.discovered_at,
+            f.fetches,
+            f.attempts,
+            f.listing_title,
+            f.listing_published,
+            f.listing_modified,
+        )
+        .where(
+            f.next_due_at <= bindparam("now"),
+            or_(f.claimed_by.is_(None), f.lease_expires_at < bindparam("now")),
+        )
+        .order_by(f.next_due_at, f.id)
+        .limit(bindparam("limit"))
+    )
+    if by_source:
+        query = query.where(f.source.in_(bindparam("sources", expanding=True)))
+    if lock_rows:
+        query = query.with_for_update(skip_locked=True)
+    return query
+
+
 def settle(
     session: Session,
     claimed: Claim,
@@ -280,7 +313,7 @@ def settle(
     policy: SchedulePolicy = DEFAULT_POLICY,
 ) -> bool:
     """Record how a claimed URL went, schedule its next visit and end the lease, in a transaction
-    of its own or inside the caller's (a crawl settles a page where it stores it).
+    of its own or inside the caller's (a crawl settles a page where it stores it, in a savepoint).
 
     False when `worker` no longer holds the claim (its lease expired and another took it over):
     nothing is written, the other holder's outcome counts.
@@ -308,9 +341,15 @@ def settle(
         }
         if result.article_id is not None:
             values["article_id"] = result.article_id
-    held = (_FRONTIER.c.id == claimed.id) & (_FRONTIER.c.claimed_by == worker)
-    with write_transaction(session):
-        done = session.connection().execute(update(_FRONTIER).where(held).values(**values))
+    parameters = values | {"held_id": claimed.id, "held_by": worker}
+    if session.in_transaction():
+        # One statement is atomic on its own: inside the caller's transaction it needs no savepoint
+        # of its own (a crawl settles inside the savepoint that stores the page, and a failure
+        # here rolls that back as a whole); a savepoint per page cost as much as the UPDATE.
+        done = session.connection().execute(_SETTLE, parameters)
+    else:
+        with write_transaction(session):
+            done = session.connection().execute(_SETTLE, parameters)
     return done.rowcount == 1
 
 
