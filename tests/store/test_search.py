@@ -173,7 +173,9 @@ def test_a_site_filtered_query_matching_more_than_the_rank_window_ranks_the_site
 def test_a_date_range_ranks_every_match_in_the_range_whatever_the_rank_window(store, monkeypatch):
     monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
     visit = WEATHER_STORY + "\nزار الوفد المستشفى."
-    best_but_oldest = add(store, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى", published=when(10))
+    best_but_oldest = add(
+        store, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى", published=when(10)
+    )
     for i in (2, 3):
         add(store, f"https://s{i}.example/{i}", visit, published=when(10 + i))
 

@@ -49,7 +49,7 @@ def upgrade() -> None:
     if pairs:
         bind.execute(
             sa.text("INSERT INTO facet_pairs VALUES (:site, :language, :facets)"),
-            [{"site": s, "language": l, "facets": facet_terms(s, l)} for s, l in pairs],
+            [{"site": site, "language": lang, "facets": facet_terms(site, lang)} for site, lang in pairs],
         )
     # `|| ''` makes a new value: an unchanged one would be copied as its TOAST pointer.
     op.execute(
