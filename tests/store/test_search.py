@@ -148,9 +148,7 @@ def test_a_diacritised_word_is_highlighted_whole(store):
     assert "المُسْتَشْفَى" in highlighted and "الكرك" in highlighted
 
 
-def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(store, store_url, monkeypatch):
-    if store_url.startswith("postgresql"):
-        pytest.skip("the rank window is SQLite's (FTS5 reads matches newest first cheaply)")
+def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(store, monkeypatch):
     monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
     best_but_oldest = add(store, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى")
     newer = [add(store, f"https://s{i}.example/{i}", WEATHER_STORY + "\nزار الوفد المستشفى.") for i in (2, 3)]
@@ -160,10 +158,8 @@ def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(sto
 
 
 def test_a_site_filtered_query_matching_more_than_the_rank_window_ranks_the_sites_newest_matches(
-    store, store_url, monkeypatch
+    store, monkeypatch
 ):
-    if store_url.startswith("postgresql"):
-        pytest.skip("the rank window is SQLite's (FTS5 reads matches newest first cheaply)")
     monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
     visit = WEATHER_STORY + "\nزار الوفد المستشفى."
     oldest_on_site = add(store, "https://alkarak.example/1", HOSPITAL_STORY, "المستشفى المستشفى")
@@ -172,6 +168,18 @@ def test_a_site_filtered_query_matching_more_than_the_rank_window_ranks_the_site
 
     assert sorted(found(store, "المستشفى", site="alkarak.example")) == newer_on_site
     assert oldest_on_site in found(store, "الكرك", site="alkarak.example")
+
+
+def test_a_date_range_ranks_every_match_in_the_range_whatever_the_rank_window(store, monkeypatch):
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    visit = WEATHER_STORY + "\nزار الوفد المستشفى."
+    best_but_oldest = add(
+        store, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى", published=when(10)
+    )
+    for i in (2, 3):
+        add(store, f"https://s{i}.example/{i}", visit, published=when(10 + i))
+
+    assert found(store, "المستشفى", since=when(1).date())[0] == best_but_oldest
 
 
 def test_an_article_whose_language_changes_is_found_under_its_new_language_only(store):
