@@ -30,20 +30,32 @@ def stored_urls(workers) -> list[str]:
     return [url for (url,) in workers.query("SELECT canonical_url FROM articles")]
 
 
+def _claimers(workers) -> int:
+    return workers.query("SELECT count(DISTINCT claimed_by) FROM frontier")[0][0]
+
+
 def finish(process, timeout: float = 120) -> tuple[str, str]:
     out, err = process.communicate(timeout=timeout)
     return out, err
 
 
 def test_four_workers_store_every_article_exactly_once(workers, server):
-    site = FakeNewsSite(articles=500).mount(server)
+    # Article requests are held until every worker holds claims, so all four fetch at once however
+    # unevenly they start up: the overlap needs no large site. Each holds at most 8 claims of the
+    # one source (--per-source), so 80 articles leave rounds of claims to contend for after that.
+    site = FakeNewsSite(articles=80).mount(server)
     discover(workers, site)
+    site.hold_articles_after(0)
     running = [workers.start("--exit-when-idle", "--lease", "30") for _ in range(4)]
+    try:
+        wait_for(lambda: _claimers(workers) == 4, "all four workers to hold claims")
+    finally:
+        site.release()
     outputs = [finish(process) for process in running]
     # The listed 404 and 410 fail: the one or two workers that fetched them exit 1, the others 0.
     assert sorted(p.returncode for p in running) in ([0, 0, 0, 1], [0, 0, 1, 1])
     stored = stored_urls(workers)
-    assert len(stored) == len(set(stored)) == 500
+    assert len(stored) == len(set(stored)) == 80
     assert {canonical_url(url) for url in stored} == {canonical_url(url) for url in site.article_urls()}
     # Every article page was requested once, by one worker, and the work was shared out.
     fetched = Counter(r.path.rstrip("/") for r in article_requests(server))
