@@ -8,10 +8,11 @@ from collections.abc import Callable
 import pytest
 
 
-def wait_for(condition: Callable[[], bool], what: str, limit: float = 60.0) -> None:
-    """Return as soon as `condition()` holds; fail the test after `limit` seconds."""
+def wait_for(condition: Callable[[], bool], what: str, limit: float = 60.0, every: float = 0.01) -> None:
+    """Return as soon as `condition()` holds (checked every `every` seconds); fail the test after
+    `limit` seconds."""
     deadline = time.monotonic() + limit
     while not condition():
         if time.monotonic() > deadline:
             pytest.fail(f"gave up waiting for {what}")
-        time.sleep(0.01)
+        time.sleep(every)

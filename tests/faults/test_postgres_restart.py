@@ -1,7 +1,8 @@
 """PostgreSQL restarted under a running `akhbar crawl` or `akhbar worker`: it reconnects and carries on.
 
-The test runs a PostgreSQL server of its own (initdb into a temporary folder, a free port, as the
-`postgres` user), never the shared one on 5432 that other tests use, and restarts it with
+The tests run a PostgreSQL server of their own (initdb into a temporary folder, a free port, as the
+`postgres` user; one server for the module, a fresh database for each test), never the shared one
+on 5432 that other tests use, and restart it with
 `pg_ctl restart -m fast`, which ends every connection the way a real restart or fail-over does.
 """
 
@@ -13,8 +14,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import psycopg
@@ -29,10 +31,11 @@ class PrivatePostgres:
     bin: Path
     data: Path
     port: int
+    dbname: str = "postgres"
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{self.dbname}"
 
     def pg_ctl(self, *args: str) -> None:
         as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", *args)
@@ -41,8 +44,10 @@ class PrivatePostgres:
         # -l: without a log file the server would hold our captured stdout open for ever.
         self.pg_ctl("restart", "-m", "fast", "-l", str(self.data.parent / "log"))
 
-    def connect(self) -> psycopg.Connection:
-        return psycopg.connect(host="127.0.0.1", port=self.port, dbname="postgres", user="postgres")
+    def connect(self, *, autocommit: bool = False) -> psycopg.Connection:
+        return psycopg.connect(
+            host="127.0.0.1", port=self.port, dbname=self.dbname, user="postgres", autocommit=autocommit
+        )
 
 
 def as_postgres(*command: str) -> None:
@@ -57,8 +62,9 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def private_postgres() -> Iterator[PrivatePostgres]:
+@pytest.fixture(scope="module")
+def private_server() -> Iterator[PrivatePostgres]:
+    """initdb and a start are seconds on a loaded machine: one server serves the module's tests."""
     binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not binaries:
         _unavailable("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
@@ -97,6 +103,15 @@ def private_postgres() -> Iterator[PrivatePostgres]:
             capture_output=True,
         )
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def private_postgres(private_server: PrivatePostgres) -> PrivatePostgres:
+    """The module's private server, with a database of this test's own (an empty archive)."""
+    dbname = f"faults_{uuid.uuid4().hex[:12]}"
+    with private_server.connect(autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{dbname}"')
+    return replace(private_server, dbname=dbname)
 
 
 def test_a_crawl_carries_on_across_a_postgresql_restart(tmp_path, site, sources, private_postgres):

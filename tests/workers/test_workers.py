@@ -30,20 +30,33 @@ def stored_urls(workers) -> list[str]:
     return [url for (url,) in workers.query("SELECT canonical_url FROM articles")]
 
 
+def _claimers(workers) -> int:
+    # A connection per check: polled every 0.2 s, not the default 0.01 s, while workers start up.
+    return workers.query("SELECT count(DISTINCT claimed_by) FROM frontier")[0][0]
+
+
 def finish(process, timeout: float = 120) -> tuple[str, str]:
     out, err = process.communicate(timeout=timeout)
     return out, err
 
 
 def test_four_workers_store_every_article_exactly_once(workers, server):
-    site = FakeNewsSite(articles=500).mount(server)
+    # Article requests are held until every worker holds claims, so all four fetch at once however
+    # unevenly they start up: the overlap needs no large site. Each holds at most 8 claims of the
+    # one source (--per-source), so 80 articles leave rounds of claims to contend for after that.
+    site = FakeNewsSite(articles=80).mount(server)
     discover(workers, site)
+    site.hold_articles_after(0)
     running = [workers.start("--exit-when-idle", "--lease", "30") for _ in range(4)]
+    try:
+        wait_for(lambda: _claimers(workers) == 4, "all four workers to hold claims", every=0.2)
+    finally:
+        site.release()
     outputs = [finish(process) for process in running]
     # The listed 404 and 410 fail: the one or two workers that fetched them exit 1, the others 0.
     assert sorted(p.returncode for p in running) in ([0, 0, 0, 1], [0, 0, 1, 1])
     stored = stored_urls(workers)
-    assert len(stored) == len(set(stored)) == 500
+    assert len(stored) == len(set(stored)) == 80
     assert {canonical_url(url) for url in stored} == {canonical_url(url) for url in site.article_urls()}
     # Every article page was requested once, by one worker, and the work was shared out.
     fetched = Counter(r.path.rstrip("/") for r in article_requests(server))
@@ -56,7 +69,7 @@ def test_four_workers_store_every_article_exactly_once(workers, server):
 
 
 def test_a_worker_killed_mid_run_loses_nothing(workers, server):
-    site = FakeNewsSite(articles=60).mount(server)
+    site = FakeNewsSite(articles=30).mount(server)
     discover(workers, site)
     site.hold_articles_after(10)
     doomed = workers.start("--lease", LEASE, "--concurrency", "8")
@@ -68,22 +81,29 @@ def test_a_worker_killed_mid_run_loses_nothing(workers, server):
     finally:
         site.release()
     assert held > 0
-    assert len(stored_urls(workers)) < 60
+    assert len(stored_urls(workers)) < 30
     survivor = workers.start("--exit-when-idle", "--lease", LEASE)
     finish(survivor)
     stored = stored_urls(workers)
-    assert len(stored) == len(set(stored)) == 60
+    assert len(stored) == len(set(stored)) == 30
     assert workers.query("SELECT count(*) FROM frontier WHERE claimed_by IS NOT NULL") == [(0,)]
 
 
 def test_a_host_is_never_fetched_faster_than_its_delay_by_all_workers_together(workers, server):
     delay = 0.25
-    site = FakeNewsSite(articles=24).mount(server)
+    site = FakeNewsSite(articles=12).mount(server)
     discover(workers, site, delay=delay)
     mark = len(server.requests)
+    # Article requests are held until all three workers hold claims: they contend for the host's
+    # turns together however unevenly they start up, so a dozen pages are enough.
+    site.hold_articles_after(0)
     running = [workers.start("--exit-when-idle", "--lease", "30") for _ in range(3)]
+    try:
+        wait_for(lambda: _claimers(workers) == 3, "all three workers to hold claims", every=0.2)
+    finally:
+        site.release()
     pages = [int(finish(process)[0].split(" pages:")[0]) for process in running]
-    assert len(stored_urls(workers)) == 24
+    assert len(stored_urls(workers)) == 12
     assert min(pages) > 0  # every worker fetched from the one host: the pace was kept between them
     starts = sorted(r.at for r in server.requests[mark:])
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
