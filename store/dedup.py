@@ -10,11 +10,11 @@ database (table minhash_bands) so that every worker on a shared PostgreSQL sees 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
 
 import numpy as np
-from datasketch import MinHash
 
 SHINGLE_WORDS = 4
 NUM_PERM = 64
@@ -27,8 +27,8 @@ NEAR_DUP_JACCARD = 0.6
 
 # Fixed seed and scheme: signatures stored in the database must stay comparable across runs.
 _SCHEME = "affine32"
+_SEED = 20240312
 _SHINGLE_MULTIPLIERS = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=20240312, scheme=_SCHEME).permutations
 
 
 def text_hash(tokens: list[str]) -> str:
@@ -55,9 +55,20 @@ def shingle_hashes(tokens: list[str]) -> np.ndarray:
 
 
 def signature(tokens: list[str]) -> np.ndarray:
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=_SCHEME, hashfunc=int)
+    minhash_class, permutations = _minhash()
+    minhash = minhash_class(num_perm=NUM_PERM, permutations=permutations, scheme=_SCHEME, hashfunc=int)
     minhash.update_batch(shingle_hashes(tokens).tolist())
     return minhash.hashvalues.astype(np.uint64)
+
+
+@functools.cache
+def _minhash() -> tuple[type, object]:
+    """datasketch's MinHash and its permutations, imported on first use: datasketch imports SciPy
+    (about a second of CPU), which every `akhbar` command would otherwise pay at start-up, though
+    only the processes that sign article text need it."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
 def signature_to_bytes(sig: np.ndarray) -> bytes:

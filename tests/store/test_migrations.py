@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from store.articles import find_article, revisions_of, urls_of
 from store.db import StoreError, open_engine, session_factory
-from store.migrate import MIGRATIONS, alembic_config, head_revision
+from store.migrate import MIGRATIONS, SCHEMA_HEAD, alembic_config, head_revision
 from store.schema import Base
 from store.search import SearchFilters, search
 from tests.store.conftest import HOSPITAL_STORY
@@ -54,6 +54,12 @@ def revision_of(url: str) -> str | None:
         revision = MigrationContext.configure(connection).get_current_revision()
     engine.dispose()
     return revision
+
+
+def test_the_head_recognised_without_alembic_is_the_newest_migration():
+    # An archive at SCHEMA_HEAD opens without reading the migration scripts: a new migration must
+    # move SCHEMA_HEAD with it, or archives would never be upgraded to it.
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_a_new_database_is_created_at_the_latest_schema(store_url):
