@@ -287,7 +287,6 @@ def search(
 
 
 def _postgres_ranking(session: Session, query: Query, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
-    _plan_for_each_query(session)
     conditions, params = _date_sql(filters)
     match = _postgres_match(query, filters, params)
     score = "ts_rank_cd(document, to_tsquery('simple', :q), 1)"
@@ -325,16 +324,6 @@ def _postgres_match(query: Query, filters: SearchFilters, params: dict[str, Any]
         match += " AND facets @@ CAST(:facets AS tsquery)"
         params["facets"] = pg_facets_query(facets)
     return match
-
-
-def _plan_for_each_query(session: Session) -> None:
-    """Plan the search statements for each query's own words, for the rest of the transaction.
-
-    psycopg prepares a statement once it has run five times, and PostgreSQL then settles on one
-    plan for every parameter value: a plan fit for a rare word (read every match through the
-    index, sort by id) took 160-600 ms for a common word on 40,000 articles.
-    """
-    session.execute(sql("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _sqlite_ranking(session: Session, query: Query, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
