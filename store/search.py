@@ -290,29 +290,7 @@ def _postgres_ranking(session: Session, query: Query, filters: SearchFilters) ->
     conditions, params = _date_sql(filters)
     match = _postgres_match(query, filters, params)
     score = "ts_rank_cd(document, to_tsquery('simple', :q), 1)"
-    if conditions:
-        # A date range is checked on the articles: a window of the newest matches could hold
-        # none of an older period's articles, so every match in the range is ranked.
-        return (
-            f"SELECT s.article_id, {score} AS score FROM {SEARCH_TABLE} s"
-            f" JOIN articles a ON a.id = s.article_id WHERE {match}{conditions}"
-            " ORDER BY score DESC, s.article_id DESC LIMIT :limit"
-        ), params
-    # The window's oldest id is found first, reading ids only: ranking in the same statement
-    # made PostgreSQL sort whole documents by id when it read the matches through the index.
-    floor = session.scalar(
-        sql(
-            f"SELECT article_id FROM {SEARCH_TABLE} WHERE {match}"
-            " ORDER BY article_id DESC LIMIT 1 OFFSET :window"
-        ),
-        params | {"window": RANK_WINDOW - 1},
-    )
-    params["floor"] = floor or 0
-    # As on SQLite, every indexed id is an article, so the articles table is not read here.
-    return (
-        f"SELECT article_id, {score} AS score FROM {SEARCH_TABLE} WHERE {match} AND article_id >= :floor"
-        " ORDER BY score DESC, article_id DESC LIMIT :limit"
-    ), params
+    return _ranking(session, "article_id", match, score, conditions, params), params
 
 
 def _postgres_match(query: Query, filters: SearchFilters, params: dict[str, Any]) -> str:
@@ -331,28 +309,34 @@ def _sqlite_ranking(session: Session, query: Query, filters: SearchFilters) -> t
     params["q"] = fts5_match(query, facet_terms(filters.site, filters.language))
     # bm25() is lower for better matches; negated so that a higher score is better everywhere.
     score = f"-bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0, 0.0)"
+    match = f"{SEARCH_TABLE} MATCH :q"
+    return _ranking(session, f"{SEARCH_TABLE}.rowid", match, score, conditions, params), params
+
+
+def _ranking(
+    session: Session, ids: str, match: str, score: str, conditions: str, params: dict[str, Any]
+) -> str:
+    """The statement ranking the matches, the same on both backends but for the index's own SQL."""
     if conditions:
         # A date range is checked on the articles: a window of the newest matches could hold
         # none of an older period's articles, so every match in the range is ranked.
         return (
-            f"SELECT a.id, {score} AS score FROM {SEARCH_TABLE}"
-            f" JOIN articles a ON a.id = {SEARCH_TABLE}.rowid"
-            f" WHERE {SEARCH_TABLE} MATCH :q{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
-        ), params
+            f"SELECT a.id, {score} AS score FROM {SEARCH_TABLE} JOIN articles a ON a.id = {ids}"
+            f" WHERE {match}{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
+        )
+    # The window's oldest id is found first, reading ids only: ranking in the same statement made
+    # PostgreSQL sort whole documents by id when it read the matches through the index.
     floor = session.scalar(
-        sql(
-            f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
-            " ORDER BY rowid DESC LIMIT 1 OFFSET :window"
-        ),
+        sql(f"SELECT {ids} FROM {SEARCH_TABLE} WHERE {match} ORDER BY {ids} DESC LIMIT 1 OFFSET :window"),
         params | {"window": RANK_WINDOW - 1},
     )
     params["floor"] = floor or 0
-    # Every indexed rowid is an article (both are written in one transaction and articles are
-    # never deleted), so the articles table is not read until the hits are known.
+    # Every indexed id is an article (both are written in one transaction and articles are never
+    # deleted), so the articles table is not read until the hits are known.
     return (
-        f"SELECT rowid, {score} AS score FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q"
-        " AND rowid >= :floor ORDER BY score DESC, rowid DESC LIMIT :limit"
-    ), params
+        f"SELECT {ids}, {score} AS score FROM {SEARCH_TABLE} WHERE {match} AND {ids} >= :floor"
+        f" ORDER BY score DESC, {ids} DESC LIMIT :limit"
+    )
 
 
 _articles = ArticleRow.__table__
