@@ -48,7 +48,6 @@ _INSERT_REVISION = insert(RevisionRow.__table__)
 _INSERT_BANDS = insert(MinhashBandRow.__table__)
 _ignoring_conflict: dict[tuple[str, str], Any] = {}
 _articles, _bands, _urls = ArticleRow.__table__, MinhashBandRow.__table__, ArticleUrlRow.__table__
-_ARTICLE_COLUMNS = [column.key for column in _articles.columns if column.key != "id"]
 _INSERT_ARTICLE = insert(_articles).returning(_articles.c.id)
 _ARTICLES_SEEN_UNDER = select(_urls.c.url, _urls.c.article_id).where(
     _urls.c.url.in_([bindparam(f"url{slot}") for slot in range(SEEN_UNDER_SLOTS)])

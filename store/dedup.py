@@ -64,7 +64,7 @@ def signature(tokens: list[str]) -> np.ndarray:
 @functools.cache
 def _minhash() -> tuple[type, object]:
     """datasketch's MinHash and its permutations, imported on first use: datasketch imports SciPy
-    (about a second of CPU), which every `akhbar` command would otherwise pay at start-up, though
+    (most of a second of CPU), which every `akhbar` command would otherwise pay at start-up, though
     only the processes that sign article text need it."""
     from datasketch import MinHash
 
