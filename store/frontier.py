@@ -23,7 +23,7 @@ import fcntl
 import functools
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -342,14 +342,11 @@ def settle(
         if result.article_id is not None:
             values["article_id"] = result.article_id
     parameters = values | {"held_id": claimed.id, "held_by": worker}
-    if session.in_transaction():
-        # One statement is atomic on its own: inside the caller's transaction it needs no savepoint
-        # of its own (a crawl settles inside the savepoint that stores the page, and a failure
-        # here rolls that back as a whole); a savepoint per page cost as much as the UPDATE.
+    # One statement is atomic on its own: inside the caller's transaction it needs no savepoint of
+    # its own (a crawl settles inside the savepoint that stores the page, and a failure here rolls
+    # that back as a whole); a savepoint per page cost as much as the UPDATE.
+    with nullcontext() if session.in_transaction() else write_transaction(session):
         done = session.connection().execute(_SETTLE, parameters)
-    else:
-        with write_transaction(session):
-            done = session.connection().execute(_SETTLE, parameters)
     return done.rowcount == 1
 
 
