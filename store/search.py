@@ -19,6 +19,7 @@ made a common word on a big site the slowest query.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -256,11 +257,10 @@ def search(
     query = parse_query(raw_query)
     filters = filters or SearchFilters()
     if session.get_bind().dialect.name == "postgresql":
-        ranking, params = _postgres_ranking(session, query, filters)
+        ranked = _postgres_ranked(session, query, filters, limit)
     else:
-        ranking, params = _sqlite_ranking(session, query, filters)
-    params["limit"] = limit
-    scores = {article_id: score for article_id, score in session.execute(sql(ranking), params)}
+        ranked = _sqlite_ranked(session, query, filters, limit)
+    scores = {article_id: score for article_id, score in ranked}
     if not scores:
         return []
     rows = {row.id: row for row in session.execute(_HIT_ARTICLES, {"ids": list(scores)})}
@@ -286,13 +286,6 @@ def search(
     return hits
 
 
-def _postgres_ranking(session: Session, query: Query, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
-    conditions, params = _date_sql(filters)
-    match = _postgres_match(query, filters, params)
-    score = "ts_rank_cd(document, to_tsquery('simple', :q), 1)"
-    return _ranking(session, "article_id", match, score, conditions, params), params
-
-
 def _postgres_match(query: Query, filters: SearchFilters, params: dict[str, Any]) -> str:
     """The condition on `article_search` for the query's words and its site and language facets."""
     params["q"] = pg_tsquery(query)
@@ -304,28 +297,81 @@ def _postgres_match(query: Query, filters: SearchFilters, params: dict[str, Any]
     return match
 
 
-def _sqlite_ranking(session: Session, query: Query, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
+def _postgres_ranked(
+    session: Session, query: Query, filters: SearchFilters, limit: int
+) -> list[tuple[int, float]]:
+    conditions, params = _date_sql(filters)
+    params["limit"] = limit
+    match = _postgres_match(query, filters, params)
+    score = "ts_rank_cd(document, to_tsquery('simple', :q), 1)"
+    if conditions:
+        return _rows(session, _date_range_ranking("article_id", match, score, conditions), params)
+    return _postgres_newest_window(session, match, score, params)
+
+
+def _range_ranking(match: str, score: str) -> str:
+    """The statement ranking the newest RANK_WINDOW matches with an id above :after, and counting
+    the matches above :after.
+
+    The matches of the range are scored in a subquery of their own (OFFSET 0): ordered by id and
+    limited, PostgreSQL walks the primary key backwards through every article of the range (a
+    phrase estimated common but matching few read the whole table that way), or sorts whole
+    documents by id when the score is computed after the sort.
+    """
+    in_range = (
+        f"SELECT article_id, {score} AS score FROM {SEARCH_TABLE}"
+        f" WHERE {match} AND article_id > :after OFFSET 0"
+    )
+    newest = (
+        f"SELECT article_id, score, count(*) OVER () AS matched FROM ({in_range}) AS in_range"
+        " ORDER BY article_id DESC LIMIT :window"
+    )
+    return (
+        f"SELECT article_id, score, matched FROM ({newest}) AS newest"
+        " ORDER BY score DESC, article_id DESC LIMIT :limit"
+    )
+
+
+# A range is widened to hold this many times the window at the density of matches seen in it.
+_RANGE_MARGIN = 1.25
+
+
+def _postgres_newest_window(
+    session: Session, match: str, score: str, params: dict[str, Any]
+) -> list[tuple[int, float]]:
+    """The ranking of the newest RANK_WINDOW matches, read through ranges of the newest ids.
+
+    Finding the window's oldest match first (as on SQLite) made PostgreSQL read every match of a
+    common word or pair of words, tens of thousands of articles: a range of ids is an intersection
+    of the word index with the primary key, so only the matches in the range are read. The first
+    range is RANK_WINDOW ids; a range whose matches do not fill the window is widened by the
+    density of matches seen in it, until the window fills or the range is the whole archive.
+    """
+    statement = sql(_range_ranking(match, score))
+    newest = session.scalar(sql(f"SELECT max(article_id) FROM {SEARCH_TABLE}")) or 0
+    span = RANK_WINDOW
+    while True:
+        rows = session.execute(statement, params | {"after": newest - span, "window": RANK_WINDOW}).all()
+        matched = rows[0].matched if rows else 0
+        if matched >= RANK_WINDOW or span >= newest:
+            return [(row.article_id, row.score) for row in rows]
+        span = max(2 * span, math.ceil(span * RANK_WINDOW * _RANGE_MARGIN / max(matched, 1)))
+
+
+def _sqlite_ranked(
+    session: Session, query: Query, filters: SearchFilters, limit: int
+) -> list[tuple[int, float]]:
     conditions, params = _date_sql(filters)
     params["q"] = fts5_match(query, facet_terms(filters.site, filters.language))
+    params["limit"] = limit
+    ids = f"{SEARCH_TABLE}.rowid"
     # bm25() is lower for better matches; negated so that a higher score is better everywhere.
     score = f"-bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0, 0.0)"
     match = f"{SEARCH_TABLE} MATCH :q"
-    return _ranking(session, f"{SEARCH_TABLE}.rowid", match, score, conditions, params), params
-
-
-def _ranking(
-    session: Session, ids: str, match: str, score: str, conditions: str, params: dict[str, Any]
-) -> str:
-    """The statement ranking the matches, the same on both backends but for the index's own SQL."""
     if conditions:
-        # A date range is checked on the articles: a window of the newest matches could hold
-        # none of an older period's articles, so every match in the range is ranked.
-        return (
-            f"SELECT a.id, {score} AS score FROM {SEARCH_TABLE} JOIN articles a ON a.id = {ids}"
-            f" WHERE {match}{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
-        )
-    # The window's oldest id is found first, reading ids only: ranking in the same statement made
-    # PostgreSQL sort whole documents by id when it read the matches through the index.
+        return _rows(session, _date_range_ranking(ids, match, score, conditions), params)
+    # FTS5 reads its matches in rowid order, so the window's oldest id is found cheaply first,
+    # reading ids only, and the ranking then reads that window alone.
     floor = session.scalar(
         sql(f"SELECT {ids} FROM {SEARCH_TABLE} WHERE {match} ORDER BY {ids} DESC LIMIT 1 OFFSET :window"),
         params | {"window": RANK_WINDOW - 1},
@@ -333,10 +379,25 @@ def _ranking(
     params["floor"] = floor or 0
     # Every indexed id is an article (both are written in one transaction and articles are never
     # deleted), so the articles table is not read until the hits are known.
-    return (
+    ranking = (
         f"SELECT {ids}, {score} AS score FROM {SEARCH_TABLE} WHERE {match} AND {ids} >= :floor"
         f" ORDER BY score DESC, {ids} DESC LIMIT :limit"
     )
+    return _rows(session, ranking, params)
+
+
+def _date_range_ranking(ids: str, match: str, score: str, conditions: str) -> str:
+    """The statement ranking every match in a date range, the same on both backends but for the
+    index's own SQL: a window of the newest matches could hold none of an older period's articles,
+    and the dates are checked on the articles."""
+    return (
+        f"SELECT a.id, {score} AS score FROM {SEARCH_TABLE} JOIN articles a ON a.id = {ids}"
+        f" WHERE {match}{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
+    )
+
+
+def _rows(session: Session, statement: str, params: dict[str, Any]) -> list[tuple[int, float]]:
+    return [(article_id, score) for article_id, score in session.execute(sql(statement), params)]
 
 
 _articles = ArticleRow.__table__

@@ -157,6 +157,21 @@ def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(sto
     assert best_but_oldest in found(store, "الكرك")
 
 
+def test_the_newest_matches_are_found_when_other_articles_came_between_them(store, monkeypatch):
+    # PostgreSQL looks for the window among the newest ids first and widens the range until it holds
+    # the window: here the newest RANK_WINDOW ids hold one match, and the next range only two.
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    best_but_oldest = add(store, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى")
+    visit = WEATHER_STORY + "\nزار الوفد المستشفى."
+    older = add(store, "https://b.example/2", visit)
+    for i in range(3, 9):
+        add(store, f"https://a.example/{i}", LIBRARY_STORY + f"\nالزيارة رقم {i}.")
+    newer = add(store, "https://c.example/9", visit)
+
+    assert sorted(found(store, "المستشفى")) == [older, newer]
+    assert found(store, "المستشفى الكرك") == [best_but_oldest]
+
+
 def test_a_site_filtered_query_matching_more_than_the_rank_window_ranks_the_sites_newest_matches(
     store, monkeypatch
 ):
