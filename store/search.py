@@ -21,12 +21,13 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -43,6 +44,17 @@ TITLE_WEIGHT = 4.0
 SNIPPET_WORDS = 32
 # A query matching more articles than this ranks only the newest this many (see search()).
 RANK_WINDOW = 5000
+# PostgreSQL reads the newest matches by blocks of 2**ID_BLOCK_BITS ids: each article's block is a
+# term of the search index, an expression of its id (migration 0008: a query uses the index only
+# with this very expression).
+ID_BLOCK_BITS = 10
+_ID_BLOCK = f"array_to_tsvector(ARRAY['r' || (article_id >> {ID_BLOCK_BITS})::text])"
+# A range of more blocks makes the index test each match against a long OR of block terms: the
+# whole archive is read instead.
+_MAX_RANGE_BLOCKS = 128
+# A range is sized to hold this many times the matches still wanted, at the density seen so far:
+# a range too short costs one more short range, one too long the reading of matches not ranked.
+_RANGE_MARGIN = 1.1
 
 
 class QueryError(ValueError):
@@ -309,21 +321,19 @@ def _postgres_ranked(
     return _postgres_newest_window(session, match, score, params)
 
 
-def _range_ranking(match: str, score: str) -> str:
-    """The statement ranking the newest RANK_WINDOW matches with an id above :after, and counting
-    the matches above :after.
+def _range_ranking(match: str, score: str, *, in_blocks: bool) -> str:
+    """The statement ranking the newest :window matches, of the id blocks :blocks if `in_blocks`
+    or of the whole archive, and counting every match it read.
 
-    The matches of the range are scored in a subquery of their own (OFFSET 0): ordered by id and
-    limited, PostgreSQL walks the primary key backwards through every article of the range (a
-    phrase estimated common but matching few read the whole table that way), or sorts whole
-    documents by id when the score is computed after the sort.
+    The matches are scored in a subquery of their own (OFFSET 0), planned to read them all through
+    the index: ordered by id and limited, PostgreSQL may walk the primary key backwards through
+    every article (a phrase estimated common but matching few read the whole table that way), or
+    sort whole documents by id when the score is computed after the sort.
     """
-    in_range = (
-        f"SELECT article_id, {score} AS score FROM {SEARCH_TABLE}"
-        f" WHERE {match} AND article_id > :after OFFSET 0"
-    )
+    blocks = f" AND {_ID_BLOCK} @@ CAST(:blocks AS tsquery)" if in_blocks else ""
+    matches = f"SELECT article_id, {score} AS score FROM {SEARCH_TABLE} WHERE {match}{blocks} OFFSET 0"
     newest = (
-        f"SELECT article_id, score, count(*) OVER () AS matched FROM ({in_range}) AS in_range"
+        f"SELECT article_id, score, count(*) OVER () AS matched FROM ({matches}) AS matches"
         " ORDER BY article_id DESC LIMIT :window"
     )
     return (
@@ -332,30 +342,43 @@ def _range_ranking(match: str, score: str) -> str:
     )
 
 
-# A range is widened to hold this many times the window at the density of matches seen in it.
-_RANGE_MARGIN = 1.25
-
-
 def _postgres_newest_window(
     session: Session, match: str, score: str, params: dict[str, Any]
 ) -> list[tuple[int, float]]:
-    """The ranking of the newest RANK_WINDOW matches, read through ranges of the newest ids.
+    """The ranking of the newest RANK_WINDOW matches, read block range by block range from the newest.
 
     Finding the window's oldest match first (as on SQLite) made PostgreSQL read every match of a
-    common word or pair of words, tens of thousands of articles: a range of ids is an intersection
-    of the word index with the primary key, so only the matches in the range are read. The first
-    range is RANK_WINDOW ids; a range whose matches do not fill the window is widened by the
-    density of matches seen in it, until the window fills or the range is the whole archive.
+    common word or pair of words, tens of thousands of articles. A range of id blocks is an
+    intersection inside the index (migration 0008), so only its matches are read. The first range
+    holds RANK_WINDOW ids; each next one, just older, is sized by the density of matches seen so
+    far to hold the rest of the window. The ranges' own rankings, each of the newest matches still
+    wanted, merge into the window's. A range reaching the oldest articles, or too long for an OR
+    of its blocks, gives way to one reading of the whole archive.
     """
-    statement = sql(_range_ranking(match, score))
     newest = session.scalar(sql(f"SELECT max(article_id) FROM {SEARCH_TABLE}")) or 0
-    span = RANK_WINDOW
+    in_blocks = sql(_range_ranking(match, score, in_blocks=True))
+    ranked: list[tuple[int, float]] = []
+    matched = 0
+    unread = newest >> ID_BLOCK_BITS  # the newest block not read yet
+    span = RANK_WINDOW  # ids to read next
     while True:
-        rows = session.execute(statement, params | {"after": newest - span, "window": RANK_WINDOW}).all()
-        matched = rows[0].matched if rows else 0
-        if matched >= RANK_WINDOW or span >= newest:
-            return [(row.article_id, row.score) for row in rows]
-        span = max(2 * span, math.ceil(span * RANK_WINDOW * _RANGE_MARGIN / max(matched, 1)))
+        first = unread - math.ceil(span / 2**ID_BLOCK_BITS) + 1
+        if first <= 0 or unread - first >= _MAX_RANGE_BLOCKS:
+            everywhere = sql(_range_ranking(match, score, in_blocks=False))
+            return _scored(session.execute(everywhere, params | {"window": RANK_WINDOW}))
+        blocks = " | ".join(f"'r{block}'" for block in range(first, unread + 1))
+        rows = session.execute(in_blocks, params | {"window": RANK_WINDOW - matched, "blocks": blocks}).all()
+        ranked += _scored(rows)
+        matched += rows[0].matched if rows else 0
+        if matched >= RANK_WINDOW:
+            return sorted(ranked, key=lambda hit: (hit[1], hit[0]), reverse=True)[: params["limit"]]
+        ids_read = newest - (first << ID_BLOCK_BITS) + 1
+        span = math.ceil((RANK_WINDOW - matched) * _RANGE_MARGIN * ids_read / max(matched, 1))
+        unread = first - 1
+
+
+def _scored(rows: Iterable[Row[Any]]) -> list[tuple[int, float]]:
+    return [(row.article_id, row.score) for row in rows]
 
 
 def _sqlite_ranked(
