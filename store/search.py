@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Row, bindparam, select
@@ -461,23 +462,27 @@ def _terms_of_word(word: str) -> frozenset[str]:
 
 def make_snippet(text: str, terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
     """The window of SNIPPET_WORDS words with the most matching words, and where they are in it."""
-    spans = [(m.start(), m.end(), m.group()) for m in _WORD_SPAN.finditer(text)]
-    if not spans:
+    words_ = _WORD_SPAN.findall(text)
+    if not words_:
         return "", []
-    hits = [i for i, (_, _, word) in enumerate(spans) if _terms_of_word(word) & terms]
+    # Each distinct word is looked up once: an article repeats many of its words.
+    matching = {word for word in set(words_) if not _terms_of_word(word).isdisjoint(terms)}
+    hits = [i for i, word in enumerate(words_) if word in matching]
     first = 0
     if hits:
         best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + SNIPPET_WORDS))
-        first = max(0, min(best - 4, len(spans) - SNIPPET_WORDS))
-    last = min(len(spans), first + SNIPPET_WORDS) - 1
-    start, end = spans[first][0], spans[last][1]
+        first = max(0, min(best - 4, len(words_) - SNIPPET_WORDS))
+    last = min(len(words_), first + SNIPPET_WORDS) - 1
+    # Where words are in the text matters for the snippet's words only.
+    shown = list(islice(_WORD_SPAN.finditer(text), first, last + 1))
+    start, end = shown[0].start(), shown[-1].end()
     prefix = "… " if first > 0 else ""
-    suffix = " …" if last < len(spans) - 1 else ""
+    suffix = " …" if last < len(words_) - 1 else ""
     snippet = prefix + " ".join(text[start:end].split()) + suffix
     highlights = []
     for i in hits:
         if first <= i <= last:
-            word = spans[i][2]
+            word = words_[i]
             offset = _locate(snippet, word, highlights)
             if offset is not None:
                 highlights.append((offset, offset + len(word)))
