@@ -50,8 +50,8 @@ RANK_WINDOW = 5000
 # with this very expression).
 ID_BLOCK_BITS = 10
 _ID_BLOCK = f"array_to_tsvector(ARRAY['r' || (article_id >> {ID_BLOCK_BITS})::text])"
-# A range of more blocks makes the index test each match against a long OR of block terms: the
-# whole archive is read instead.
+# A range of more blocks costs the index one posting list per block, as much as reading the whole
+# archive's matches: the whole archive is read instead.
 _MAX_RANGE_BLOCKS = 128
 # A range is sized to hold this many times the matches still wanted, at the density seen so far:
 # a range too short costs one more short range, one too long the reading of matches not ranked.
@@ -318,7 +318,9 @@ def _postgres_ranked(
     match = _postgres_match(query, filters, params)
     score = "ts_rank_cd(document, to_tsquery('simple', :q), 1)"
     if conditions:
-        return _rows(session, _date_range_ranking("article_id", match, score, conditions), params)
+        return _pairs(
+            session.execute(sql(_date_range_ranking("article_id", match, score, conditions)), params)
+        )
     return _postgres_newest_window(session, match, score, params)
 
 
@@ -366,10 +368,10 @@ def _postgres_newest_window(
         first = unread - math.ceil(span / 2**ID_BLOCK_BITS) + 1
         if first <= 0 or unread - first >= _MAX_RANGE_BLOCKS:
             everywhere = sql(_range_ranking(match, score, in_blocks=False))
-            return _scored(session.execute(everywhere, params | {"window": RANK_WINDOW}))
+            return _pairs(session.execute(everywhere, params | {"window": RANK_WINDOW}))
         blocks = " | ".join(f"'r{block}'" for block in range(first, unread + 1))
         rows = session.execute(in_blocks, params | {"window": RANK_WINDOW - matched, "blocks": blocks}).all()
-        ranked += _scored(rows)
+        ranked += _pairs(rows)
         matched += rows[0].matched if rows else 0
         if matched >= RANK_WINDOW:
             return sorted(ranked, key=lambda hit: (hit[1], hit[0]), reverse=True)[: params["limit"]]
@@ -378,8 +380,9 @@ def _postgres_newest_window(
         unread = first - 1
 
 
-def _scored(rows: Iterable[Row[Any]]) -> list[tuple[int, float]]:
-    return [(row.article_id, row.score) for row in rows]
+def _pairs(rows: Iterable[Row[Any]]) -> list[tuple[int, float]]:
+    """(article id, score) of each row of a ranking statement."""
+    return [(row[0], row[1]) for row in rows]
 
 
 def _sqlite_ranked(
@@ -393,7 +396,7 @@ def _sqlite_ranked(
     score = f"-bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0, 0.0)"
     match = f"{SEARCH_TABLE} MATCH :q"
     if conditions:
-        return _rows(session, _date_range_ranking(ids, match, score, conditions), params)
+        return _pairs(session.execute(sql(_date_range_ranking(ids, match, score, conditions)), params))
     # FTS5 reads its matches in rowid order, so the window's oldest id is found cheaply first,
     # reading ids only, and the ranking then reads that window alone.
     floor = session.scalar(
@@ -407,7 +410,7 @@ def _sqlite_ranked(
         f"SELECT {ids}, {score} AS score FROM {SEARCH_TABLE} WHERE {match} AND {ids} >= :floor"
         f" ORDER BY score DESC, {ids} DESC LIMIT :limit"
     )
-    return _rows(session, ranking, params)
+    return _pairs(session.execute(sql(ranking), params))
 
 
 def _date_range_ranking(ids: str, match: str, score: str, conditions: str) -> str:
@@ -418,10 +421,6 @@ def _date_range_ranking(ids: str, match: str, score: str, conditions: str) -> st
         f"SELECT a.id, {score} AS score FROM {SEARCH_TABLE} JOIN articles a ON a.id = {ids}"
         f" WHERE {match}{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
     )
-
-
-def _rows(session: Session, statement: str, params: dict[str, Any]) -> list[tuple[int, float]]:
-    return [(article_id, score) for article_id, score in session.execute(sql(statement), params)]
 
 
 _articles = ArticleRow.__table__
