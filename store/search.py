@@ -19,13 +19,16 @@ made a common word on a big site the slowest query.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -42,6 +45,17 @@ TITLE_WEIGHT = 4.0
 SNIPPET_WORDS = 32
 # A query matching more articles than this ranks only the newest this many (see search()).
 RANK_WINDOW = 5000
+# PostgreSQL reads the newest matches by blocks of 2**ID_BLOCK_BITS ids: each article's block is a
+# term of the search index, an expression of its id (migration 0008: a query uses the index only
+# with this very expression).
+ID_BLOCK_BITS = 10
+_ID_BLOCK = f"array_to_tsvector(ARRAY['r' || (article_id >> {ID_BLOCK_BITS})::text])"
+# A range of more blocks costs the index one posting list per block, as much as reading the whole
+# archive's matches: the whole archive is read instead.
+_MAX_RANGE_BLOCKS = 128
+# A range is sized to hold this many times the matches still wanted, at the density seen so far:
+# a range too short costs one more short range, one too long the reading of matches not ranked.
+_RANGE_MARGIN = 1.1
 
 
 class QueryError(ValueError):
@@ -256,11 +270,10 @@ def search(
     query = parse_query(raw_query)
     filters = filters or SearchFilters()
     if session.get_bind().dialect.name == "postgresql":
-        ranking, params = _postgres_ranking(session, query, filters)
+        ranked = _postgres_ranked(session, query, filters, limit)
     else:
-        ranking, params = _sqlite_ranking(session, query, filters)
-    params["limit"] = limit
-    scores = {article_id: score for article_id, score in session.execute(sql(ranking), params)}
+        ranked = _sqlite_ranked(session, query, filters, limit)
+    scores = {article_id: score for article_id, score in ranked}
     if not scores:
         return []
     rows = {row.id: row for row in session.execute(_HIT_ARTICLES, {"ids": list(scores)})}
@@ -286,13 +299,6 @@ def search(
     return hits
 
 
-def _postgres_ranking(session: Session, query: Query, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
-    conditions, params = _date_sql(filters)
-    match = _postgres_match(query, filters, params)
-    score = "ts_rank_cd(document, to_tsquery('simple', :q), 1)"
-    return _ranking(session, "article_id", match, score, conditions, params), params
-
-
 def _postgres_match(query: Query, filters: SearchFilters, params: dict[str, Any]) -> str:
     """The condition on `article_search` for the query's words and its site and language facets."""
     params["q"] = pg_tsquery(query)
@@ -304,28 +310,95 @@ def _postgres_match(query: Query, filters: SearchFilters, params: dict[str, Any]
     return match
 
 
-def _sqlite_ranking(session: Session, query: Query, filters: SearchFilters) -> tuple[str, dict[str, Any]]:
+def _postgres_ranked(
+    session: Session, query: Query, filters: SearchFilters, limit: int
+) -> list[tuple[int, float]]:
+    conditions, params = _date_sql(filters)
+    params["limit"] = limit
+    match = _postgres_match(query, filters, params)
+    score = "ts_rank_cd(document, to_tsquery('simple', :q), 1)"
+    if conditions:
+        return _pairs(
+            session.execute(sql(_date_range_ranking("article_id", match, score, conditions)), params)
+        )
+    return _postgres_newest_window(session, match, score, params)
+
+
+def _range_ranking(match: str, score: str, *, in_blocks: bool) -> str:
+    """The statement ranking the newest :window matches, of the id blocks :blocks if `in_blocks`
+    or of the whole archive, and counting every match it read.
+
+    The matches are scored in a subquery of their own (OFFSET 0), planned to read them all through
+    the index: ordered by id and limited, PostgreSQL may walk the primary key backwards through
+    every article (a phrase estimated common but matching few read the whole table that way), or
+    sort whole documents by id when the score is computed after the sort.
+    """
+    blocks = f" AND {_ID_BLOCK} @@ CAST(:blocks AS tsquery)" if in_blocks else ""
+    matches = f"SELECT article_id, {score} AS score FROM {SEARCH_TABLE} WHERE {match}{blocks} OFFSET 0"
+    newest = (
+        f"SELECT article_id, score, count(*) OVER () AS matched FROM ({matches}) AS matches"
+        " ORDER BY article_id DESC LIMIT :window"
+    )
+    return (
+        f"SELECT article_id, score, matched FROM ({newest}) AS newest"
+        " ORDER BY score DESC, article_id DESC LIMIT :limit"
+    )
+
+
+def _postgres_newest_window(
+    session: Session, match: str, score: str, params: dict[str, Any]
+) -> list[tuple[int, float]]:
+    """The ranking of the newest RANK_WINDOW matches, read block range by block range from the newest.
+
+    Finding the window's oldest match first (as on SQLite) made PostgreSQL read every match of a
+    common word or pair of words, tens of thousands of articles. A range of id blocks is an
+    intersection inside the index (migration 0008), so only its matches are read. The first range
+    holds RANK_WINDOW ids; each next one, just older, is sized by the density of matches seen so
+    far to hold the rest of the window. The ranges' own rankings, each of the newest matches still
+    wanted, merge into the window's. A range reaching the oldest articles, or too long for an OR
+    of its blocks, gives way to one reading of the whole archive.
+    """
+    newest = session.scalar(sql(f"SELECT max(article_id) FROM {SEARCH_TABLE}")) or 0
+    in_blocks = sql(_range_ranking(match, score, in_blocks=True))
+    ranked: list[tuple[int, float]] = []
+    matched = 0
+    unread = newest >> ID_BLOCK_BITS  # the newest block not read yet
+    span = RANK_WINDOW  # ids to read next
+    while True:
+        first = unread - math.ceil(span / 2**ID_BLOCK_BITS) + 1
+        if first <= 0 or unread - first >= _MAX_RANGE_BLOCKS:
+            everywhere = sql(_range_ranking(match, score, in_blocks=False))
+            return _pairs(session.execute(everywhere, params | {"window": RANK_WINDOW}))
+        blocks = " | ".join(f"'r{block}'" for block in range(first, unread + 1))
+        rows = session.execute(in_blocks, params | {"window": RANK_WINDOW - matched, "blocks": blocks}).all()
+        ranked += _pairs(rows)
+        matched += rows[0].matched if rows else 0
+        if matched >= RANK_WINDOW:
+            return sorted(ranked, key=lambda hit: (hit[1], hit[0]), reverse=True)[: params["limit"]]
+        ids_read = newest - (first << ID_BLOCK_BITS) + 1
+        span = math.ceil((RANK_WINDOW - matched) * _RANGE_MARGIN * ids_read / max(matched, 1))
+        unread = first - 1
+
+
+def _pairs(rows: Iterable[Row[Any]]) -> list[tuple[int, float]]:
+    """(article id, score) of each row of a ranking statement."""
+    return [(row[0], row[1]) for row in rows]
+
+
+def _sqlite_ranked(
+    session: Session, query: Query, filters: SearchFilters, limit: int
+) -> list[tuple[int, float]]:
     conditions, params = _date_sql(filters)
     params["q"] = fts5_match(query, facet_terms(filters.site, filters.language))
+    params["limit"] = limit
+    ids = f"{SEARCH_TABLE}.rowid"
     # bm25() is lower for better matches; negated so that a higher score is better everywhere.
     score = f"-bm25({SEARCH_TABLE}, {TITLE_WEIGHT}, 1.0, 0.0)"
     match = f"{SEARCH_TABLE} MATCH :q"
-    return _ranking(session, f"{SEARCH_TABLE}.rowid", match, score, conditions, params), params
-
-
-def _ranking(
-    session: Session, ids: str, match: str, score: str, conditions: str, params: dict[str, Any]
-) -> str:
-    """The statement ranking the matches, the same on both backends but for the index's own SQL."""
     if conditions:
-        # A date range is checked on the articles: a window of the newest matches could hold
-        # none of an older period's articles, so every match in the range is ranked.
-        return (
-            f"SELECT a.id, {score} AS score FROM {SEARCH_TABLE} JOIN articles a ON a.id = {ids}"
-            f" WHERE {match}{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
-        )
-    # The window's oldest id is found first, reading ids only: ranking in the same statement made
-    # PostgreSQL sort whole documents by id when it read the matches through the index.
+        return _pairs(session.execute(sql(_date_range_ranking(ids, match, score, conditions)), params))
+    # FTS5 reads its matches in rowid order, so the window's oldest id is found cheaply first,
+    # reading ids only, and the ranking then reads that window alone.
     floor = session.scalar(
         sql(f"SELECT {ids} FROM {SEARCH_TABLE} WHERE {match} ORDER BY {ids} DESC LIMIT 1 OFFSET :window"),
         params | {"window": RANK_WINDOW - 1},
@@ -333,9 +406,20 @@ def _ranking(
     params["floor"] = floor or 0
     # Every indexed id is an article (both are written in one transaction and articles are never
     # deleted), so the articles table is not read until the hits are known.
-    return (
+    ranking = (
         f"SELECT {ids}, {score} AS score FROM {SEARCH_TABLE} WHERE {match} AND {ids} >= :floor"
         f" ORDER BY score DESC, {ids} DESC LIMIT :limit"
+    )
+    return _pairs(session.execute(sql(ranking), params))
+
+
+def _date_range_ranking(ids: str, match: str, score: str, conditions: str) -> str:
+    """The statement ranking every match in a date range, the same on both backends but for the
+    index's own SQL: a window of the newest matches could hold none of an older period's articles,
+    and the dates are checked on the articles."""
+    return (
+        f"SELECT a.id, {score} AS score FROM {SEARCH_TABLE} JOIN articles a ON a.id = {ids}"
+        f" WHERE {match}{conditions} ORDER BY score DESC, a.id DESC LIMIT :limit"
     )
 
 
@@ -377,23 +461,27 @@ def _terms_of_word(word: str) -> frozenset[str]:
 
 def make_snippet(text: str, terms: set[str]) -> tuple[str, list[tuple[int, int]]]:
     """The window of SNIPPET_WORDS words with the most matching words, and where they are in it."""
-    spans = [(m.start(), m.end(), m.group()) for m in _WORD_SPAN.finditer(text)]
-    if not spans:
+    words_ = _WORD_SPAN.findall(text)
+    if not words_:
         return "", []
-    hits = [i for i, (_, _, word) in enumerate(spans) if _terms_of_word(word) & terms]
+    # Each distinct word is looked up once: an article repeats many of its words.
+    matching = {word for word in set(words_) if not _terms_of_word(word).isdisjoint(terms)}
+    hits = [i for i, word in enumerate(words_) if word in matching]
     first = 0
     if hits:
         best = max(hits, key=lambda i: sum(1 for j in hits if i <= j < i + SNIPPET_WORDS))
-        first = max(0, min(best - 4, len(spans) - SNIPPET_WORDS))
-    last = min(len(spans), first + SNIPPET_WORDS) - 1
-    start, end = spans[first][0], spans[last][1]
+        first = max(0, min(best - 4, len(words_) - SNIPPET_WORDS))
+    last = min(len(words_), first + SNIPPET_WORDS) - 1
+    # Where words are in the text matters for the snippet's words only.
+    shown = list(islice(_WORD_SPAN.finditer(text), first, last + 1))
+    start, end = shown[0].start(), shown[-1].end()
     prefix = "… " if first > 0 else ""
-    suffix = " …" if last < len(spans) - 1 else ""
+    suffix = " …" if last < len(words_) - 1 else ""
     snippet = prefix + " ".join(text[start:end].split()) + suffix
     highlights = []
     for i in hits:
         if first <= i <= last:
-            word = spans[i][2]
+            word = words_[i]
             offset = _locate(snippet, word, highlights)
             if offset is not None:
                 highlights.append((offset, offset + len(word)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text as sql
 
 from store import search as search_module
 from store.articles import save_article
@@ -155,6 +156,45 @@ def test_a_query_matching_more_than_the_rank_window_ranks_the_newest_matches(sto
 
     assert sorted(found(store, "المستشفى")) == newer
     assert best_but_oldest in found(store, "الكرك")
+
+
+def test_the_newest_matches_are_found_when_other_articles_came_between_them(store, monkeypatch):
+    # PostgreSQL looks for the window among the newest ids first and widens the range until it holds
+    # the window: here the newest RANK_WINDOW ids hold one match, and the next range only two.
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    best_but_oldest = add(store, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى")
+    visit = WEATHER_STORY + "\nزار الوفد المستشفى."
+    older = add(store, "https://b.example/2", visit)
+    for i in range(3, 9):
+        add(store, f"https://a.example/{i}", LIBRARY_STORY + f"\nالزيارة رقم {i}.")
+    newer = add(store, "https://c.example/9", visit)
+
+    assert sorted(found(store, "المستشفى")) == [older, newer]
+    assert found(store, "المستشفى الكرك") == [best_but_oldest]
+
+
+def test_on_postgresql_the_newest_matches_are_read_from_the_newest_blocks_of_ids(store, monkeypatch):
+    # Articles far apart in ids: the window is read from the newest block, then the next older
+    # block, and the oldest block (the best match) is never read.
+    with store() as session:
+        if session.get_bind().dialect.name != "postgresql":
+            pytest.skip("blocks of ids are terms of PostgreSQL's index only")
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+
+    def add_as(article_id: int, url: str, text: str, title: str = "خبر") -> int:
+        with store.begin() as session:
+            session.execute(sql("SELECT setval('articles_id_seq', :id, false)"), {"id": article_id})
+        return add(store, url, text, title)
+
+    block = 2**search_module.ID_BLOCK_BITS
+    visit = WEATHER_STORY + "\nزار الوفد المستشفى."
+    best_but_oldest = add_as(1, "https://a.example/1", HOSPITAL_STORY, "المستشفى المستشفى")
+    older = add_as(3 * block + 5, "https://b.example/2", visit)
+    add_as(4 * block + 5, "https://a.example/3", LIBRARY_STORY)
+    newer = add_as(4 * block + 500, "https://c.example/4", visit)
+
+    assert sorted(found(store, "المستشفى")) == [older, newer]
+    assert found(store, "المستشفى الكرك") == [best_but_oldest]
 
 
 def test_a_site_filtered_query_matching_more_than_the_rank_window_ranks_the_sites_newest_matches(
