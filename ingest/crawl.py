@@ -37,7 +37,7 @@ from ingest.hostturns import SharedHostTurns
 from ingest.pipeline import Extracted, Hints, PageOutcome, process_fetched, stored_validators
 from ingest.sources import Source
 from store import frontier
-from store.db import write_transaction
+from store.db import rolled_back_alone, write_transaction
 from store.fetchlog import StoreRobotsCache, record_fetches
 from store.frontier import Claim, Listing, RunCounts, SchedulePolicy, Settlement
 
@@ -228,7 +228,7 @@ class _Store:
         with self.sessions() as session, write_transaction(session):
             for write in writes:
                 try:
-                    with session.begin_nested():
+                    with rolled_back_alone(session):
                         outcomes.append(write(session))
                 except DBAPIError:
                     raise  # the database itself failed: the whole batch goes (and is retried)
