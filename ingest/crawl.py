@@ -219,9 +219,10 @@ class _Store:
             outcomes = reconnecting(self.sessions, self._write_batch, [write for write, _ in batch])
         except Exception as exc:
             outcomes = [exc] * len(batch)
-        for (_, future), outcome in zip(batch, outcomes, strict=True):
-            with suppress(RuntimeError):  # the loop is closed: the pass was interrupted, nobody waits
-                loop.call_soon_threadsafe(_resolve, future, outcome)
+        futures = [future for _, future in batch]
+        # One wake-up of the event loop for the batch, not one per page.
+        with suppress(RuntimeError):  # the loop is closed: the pass was interrupted, nobody waits
+            loop.call_soon_threadsafe(_resolve_all, futures, outcomes)
 
     def _write_batch(self, writes: list[Callable[[Session], PageOutcome]]) -> list[PageOutcome | Exception]:
         outcomes: list[PageOutcome | Exception] = []
@@ -240,13 +241,16 @@ class _Store:
         self._thread.shutdown(wait=True)
 
 
-def _resolve(future: asyncio.Future[PageOutcome], outcome: PageOutcome | Exception) -> None:
-    if future.done():  # cancelled: the pass was interrupted
-        return
-    if isinstance(outcome, Exception):
-        future.set_exception(outcome)
-    else:
-        future.set_result(outcome)
+def _resolve_all(
+    futures: list[asyncio.Future[PageOutcome]], outcomes: list[PageOutcome | Exception]
+) -> None:
+    for future, outcome in zip(futures, outcomes, strict=True):
+        if future.done():  # cancelled: the pass was interrupted
+            continue
+        if isinstance(outcome, Exception):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
 
 
 async def crawl(
