@@ -37,7 +37,7 @@ from ingest.hostturns import SharedHostTurns
 from ingest.pipeline import Extracted, Hints, PageOutcome, process_fetched, stored_validators
 from ingest.sources import Source
 from store import frontier
-from store.db import write_transaction
+from store.db import rolled_back_alone, write_transaction
 from store.fetchlog import StoreRobotsCache, record_fetches
 from store.frontier import Claim, Listing, RunCounts, SchedulePolicy, Settlement
 
@@ -219,16 +219,17 @@ class _Store:
             outcomes = reconnecting(self.sessions, self._write_batch, [write for write, _ in batch])
         except Exception as exc:
             outcomes = [exc] * len(batch)
-        for (_, future), outcome in zip(batch, outcomes, strict=True):
-            with suppress(RuntimeError):  # the loop is closed: the pass was interrupted, nobody waits
-                loop.call_soon_threadsafe(_resolve, future, outcome)
+        futures = [future for _, future in batch]
+        # One wake-up of the event loop for the batch, not one per page.
+        with suppress(RuntimeError):  # the loop is closed: the pass was interrupted, nobody waits
+            loop.call_soon_threadsafe(_resolve_all, futures, outcomes)
 
     def _write_batch(self, writes: list[Callable[[Session], PageOutcome]]) -> list[PageOutcome | Exception]:
         outcomes: list[PageOutcome | Exception] = []
         with self.sessions() as session, write_transaction(session):
             for write in writes:
                 try:
-                    with session.begin_nested():
+                    with rolled_back_alone(session):
                         outcomes.append(write(session))
                 except DBAPIError:
                     raise  # the database itself failed: the whole batch goes (and is retried)
@@ -240,13 +241,16 @@ class _Store:
         self._thread.shutdown(wait=True)
 
 
-def _resolve(future: asyncio.Future[PageOutcome], outcome: PageOutcome | Exception) -> None:
-    if future.done():  # cancelled: the pass was interrupted
-        return
-    if isinstance(outcome, Exception):
-        future.set_exception(outcome)
-    else:
-        future.set_result(outcome)
+def _resolve_all(
+    futures: list[asyncio.Future[PageOutcome]], outcomes: list[PageOutcome | Exception]
+) -> None:
+    for future, outcome in zip(futures, outcomes, strict=True):
+        if future.done():  # cancelled: the pass was interrupted
+            continue
+        if isinstance(outcome, Exception):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)
 
 
 async def crawl(

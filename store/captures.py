@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import zstandard
-from sqlalchemy import Select, and_, insert, or_, select
+from sqlalchemy import Select, and_, bindparam, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -116,18 +116,29 @@ def kept_validators(session: Session, urls: Iterable[str]) -> dict[str, tuple[st
     canonical = {url: canonical_form(url) for url in dict.fromkeys(urls)}
     found: dict[str, tuple[str | None, str | None]] = {}
     requested = list(canonical)
+    connection = session.connection()
     for start in range(0, len(requested), 400):  # stay under SQLite's bound-parameter limit
         batch = requested[start : start + 400]
-        rows = session.execute(
-            select(CaptureRow.url, CaptureRow.response_headers)
-            .join(ArticleUrlRow, ArticleUrlRow.article_id == CaptureRow.article_id)
-            .where(ArticleUrlRow.url.in_({canonical[url] for url in batch}), CaptureRow.url.in_(batch))
-            .order_by(CaptureRow.id)
+        rows = connection.execute(
+            _KEPT_VALIDATORS, {"canonical": list({canonical[url] for url in batch}), "urls": batch}
         )
         for url, headers in rows:  # oldest first: the newest capture of a URL has the last word
             lowered = {name.lower(): value for name, value in (headers or {}).items()}
             found[url] = (lowered.get("etag"), lowered.get("last-modified"))
     return {url: pair for url, pair in found.items() if any(pair)}
+
+
+# Built once: a crawl asks this for every batch of URLs it claims.
+_captures, _article_urls = CaptureRow.__table__, ArticleUrlRow.__table__
+_KEPT_VALIDATORS = (
+    select(_captures.c.url, _captures.c.response_headers)
+    .join(_article_urls, _article_urls.c.article_id == _captures.c.article_id)
+    .where(
+        _article_urls.c.url.in_(bindparam("canonical", expanding=True)),
+        _captures.c.url.in_(bindparam("urls", expanding=True)),
+    )
+    .order_by(_captures.c.id)
+)
 
 
 def compress(body: bytes) -> bytes:

@@ -15,7 +15,7 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.migrate import SchemaError, UpgradeReport, current_revision, head_revision, upgrade
@@ -181,12 +181,46 @@ def write_transaction(session: Session) -> Iterator[None]:
     transaction (pages written a batch at a time), a savepoint, so that a write that fails rolls
     back alone."""
     if session.in_transaction():
-        with session.begin_nested():
+        with rolled_back_alone(session):
             yield
         return
     with session.begin():
         session.connection(execution_options=WRITE_TRANSACTION)
         yield
+
+
+@contextmanager
+def rolled_back_alone(session: Session) -> Iterator[None]:
+    """Inside the caller's transaction, work that rolls back alone if it raises: a savepoint.
+
+    The savepoint is SQL only. The ORM's own (`begin_nested`) did the same with bookkeeping that
+    cost several times the SQL, twice per page of a crawl (the page, and the article write in it):
+    about a tenth of the writer's CPU. The ORM's state is kept true by hand instead: pending
+    changes are flushed before the savepoint and before its release, so each lands on the right
+    side of it, and after a rollback every ORM object is expired, so that nothing the undone work
+    left in memory is read or written again.
+    """
+    connection = session.connection()
+    session.flush()
+    connection.exec_driver_sql(_SAVEPOINT)
+    try:
+        yield
+        session.flush()
+    except BaseException:
+        try:
+            connection.exec_driver_sql(_ROLLBACK_TO_SAVEPOINT)
+            connection.exec_driver_sql(_RELEASE_SAVEPOINT)
+        except SQLAlchemyError:
+            pass  # the transaction itself is lost (disk I/O, connection gone): the error that lost it follows
+        session.expire_all()
+        raise
+    connection.exec_driver_sql(_RELEASE_SAVEPOINT)
+
+
+# Savepoints may share a name: ROLLBACK TO and RELEASE refer to the innermost (SQLite, PostgreSQL).
+_SAVEPOINT = "SAVEPOINT akhbar_alone"
+_ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT akhbar_alone"
+_RELEASE_SAVEPOINT = "RELEASE SAVEPOINT akhbar_alone"
 
 
 def _sqlite_begin(connection: Connection) -> None:

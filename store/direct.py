@@ -67,6 +67,18 @@ def run(connection: Connection, statement: ClauseElement, params: Params) -> Non
     run_many(connection, statement, [params])
 
 
+def changed(connection: Connection, statement: ClauseElement, params: Params) -> int:
+    """Run a statement that returns no rows; how many rows it changed."""
+    if connection.dialect.name != "sqlite":
+        return connection.execute(statement, params).rowcount
+    compiled = _compile(statement, params, connection.dialect)
+    values = compiled.positional(params)
+    try:
+        return connection.connection.dbapi_connection.execute(compiled.sql, values).rowcount
+    except sqlite3.Error as exc:
+        raise _as_sqlalchemy_error(compiled.sql, values, exc) from exc
+
+
 def run_many(connection: Connection, statement: ClauseElement, many: Sequence[Params]) -> None:
     """One statement over many parameter sets (all with the same names)."""
     if not many:

@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ingest.urls import canonical_url
+from store import direct
 from store.db import WRITE_TRANSACTION, write_transaction
 from store.schema import CrawlRunRow, FrontierRow
 
@@ -346,8 +347,7 @@ def settle(
     # its own (a crawl settles inside the savepoint that stores the page, and a failure here rolls
     # that back as a whole); a savepoint per page cost as much as the UPDATE.
     with nullcontext() if session.in_transaction() else write_transaction(session):
-        done = session.connection().execute(_SETTLE, parameters)
-    return done.rowcount == 1
+        return direct.changed(session.connection(), _SETTLE, parameters) == 1
 
 
 def renew_leases(
