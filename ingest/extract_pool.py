@@ -38,8 +38,19 @@ PARENT_CHECK_SECONDS = 1.0
 ExtractTask = Callable[[bytes, str | None, str, Hints | None], Extracted]
 
 
+# Extraction processes per crawl or worker (default: one per core). A machine shared with other work,
+# or a test suite starting many short crawls, can ask for fewer: each is a Python start-up that
+# imports the whole extraction pipeline.
+WORKERS_ENV = "AKHBAR_EXTRACT_WORKERS"
+
+
 def default_workers() -> int:
-    """One worker per core this process may run on."""
+    """AKHBAR_EXTRACT_WORKERS when set, else one worker per core this process may run on."""
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured:
+        if not configured.isdigit() or int(configured) < 1:
+            raise ValueError(f"{WORKERS_ENV} must be a whole number, 1 or more, not {configured!r}")
+        return int(configured)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

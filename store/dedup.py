@@ -25,9 +25,13 @@ ROWS_PER_BAND = NUM_PERM // BANDS
 # per article, the largest cost of storing an article.
 NEAR_DUP_JACCARD = 0.6
 
-# Fixed seed and scheme: signatures stored in the database must stay comparable across runs.
-_SCHEME = "affine32"
+# Fixed seed and permutations: signatures stored in the database must stay comparable across runs.
+# Archives were first signed with datasketch's MinHash(num_perm=64, seed=_SEED, scheme="affine32");
+# the signing below reproduces its values bit for bit without the library (which imports SciPy, most
+# of a second of CPU in every process that signs).
 _SEED = 20240312
+_EMPTY = np.uint32(0xFFFFFFFF)
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's 32-bit finalizer
 _SHINGLE_MULTIPLIERS = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F)
 
 
@@ -55,20 +59,37 @@ def shingle_hashes(tokens: list[str]) -> np.ndarray:
 
 
 def signature(tokens: list[str]) -> np.ndarray:
-    minhash_class, permutations = _minhash()
-    minhash = minhash_class(num_perm=NUM_PERM, permutations=permutations, scheme=_SCHEME, hashfunc=int)
-    minhash.update_batch(shingle_hashes(tokens).tolist())
-    return minhash.hashvalues.astype(np.uint64)
+    """The NUM_PERM minima of the shingle hashes under the affine permutations h -> a*h + b mod 2^32.
+
+    The hashes are first mixed by a fixed bijection (fmix32): shingle hashes combined from word CRCs
+    are structured, and the affine maps alone would keep that structure.
+    """
+    multipliers, offsets = _permutations()
+    mixed = _fmix32(shingle_hashes(tokens).astype(np.uint32))
+    # One row per permutation (each minimum a reduction over contiguous memory), one column per
+    # shingle; uint32 arithmetic wraps, which is the mod 2^32.
+    permuted = multipliers[:, np.newaxis] * mixed + offsets[:, np.newaxis]
+    return permuted.min(axis=1, initial=_EMPTY).astype(np.uint64)
+
+
+def _fmix32(hashes: np.ndarray) -> np.ndarray:
+    shift1, multiplier1, shift2, multiplier2, shift3 = _FMIX32
+    hashes = hashes ^ (hashes >> np.uint32(shift1))
+    hashes = hashes * np.uint32(multiplier1)
+    hashes = hashes ^ (hashes >> np.uint32(shift2))
+    hashes = hashes * np.uint32(multiplier2)
+    return hashes ^ (hashes >> np.uint32(shift3))
 
 
 @functools.cache
-def _minhash() -> tuple[type, object]:
-    """datasketch's MinHash and its permutations, imported on first use: datasketch imports SciPy
-    (most of a second of CPU), which every `akhbar` command would otherwise pay at start-up, though
-    only the processes that sign article text need it."""
-    from datasketch import MinHash
-
-    return MinHash, MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """Odd multipliers and offsets, drawn in datasketch's order from numpy's legacy RandomState, whose
+    stream numpy keeps stable across versions. Made on first use: numpy.random is imported lazily,
+    and only the processes that sign article text need it."""
+    draws = np.random.RandomState(_SEED)
+    multipliers = draws.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    offsets = draws.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return multipliers, offsets
 
 
 def signature_to_bytes(sig: np.ndarray) -> bytes:

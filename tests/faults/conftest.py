@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.extract_pool import WORKERS_ENV
 from ingest.urls import canonical_url
 from tests.conftest import REPO
 from tests.fakesite import ARTICLE_PATH, FakeNewsSite
@@ -37,7 +38,10 @@ def akhbar_command(db_url: str, sources: Path, *args: str) -> list[str]:
 
 def crawl_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
-    return env | {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    # One extraction process per crawl: these tests start dozens of crawls, each worker process is a
+    # Python start-up with the pipeline imported, and the faults hit the crawl and its archive, not
+    # the extraction pool (tests/speed/test_extract_pool.py covers that; tests/crawl keeps the default).
+    return env | {WORKERS_ENV: "1", "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data")}
 
 
 def start_crawl(tmp_path: Path, db_url: str, sources: Path, *args: str) -> subprocess.Popen:

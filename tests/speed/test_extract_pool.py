@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from ingest.extract_pool import CRASHED, ExtractPool
+from ingest.extract_pool import CRASHED, WORKERS_ENV, ExtractPool, default_workers
 from ingest.pipeline import Extracted, Hints, extract_page
 from tests.fakesite import FakeNewsSite
 
@@ -125,3 +125,27 @@ def _state(pid: int) -> str:
             return stat.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+def test_the_pool_has_one_worker_per_core_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    assert default_workers() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert default_workers() == 3
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
+def test_a_worker_count_that_is_not_a_whole_positive_number_is_refused(monkeypatch, value):
+    monkeypatch.setenv(WORKERS_ENV, value)
+    with pytest.raises(ValueError, match=WORKERS_ENV):
+        default_workers()
+
+
+def test_a_pool_told_to_use_one_worker_extracts_every_page_in_that_one(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "1")
+
+    async def pids(pool: ExtractPool) -> set[int]:
+        return set(await asyncio.gather(*(pool.extract(b"", None, "http://a.test/") for _ in range(8))))
+
+    with ExtractPool(task=worker_pid) as pool:
+        assert len(asyncio.run(pids(pool))) == 1

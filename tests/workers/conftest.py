@@ -13,6 +13,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from ingest.extract_pool import WORKERS_ENV
 from tests.conftest import REPO
 from tests.fakesite import ARTICLE_PATH
 from tests.store.conftest import postgres_url, postgres_user  # noqa: F401
@@ -26,6 +27,9 @@ class Workers:
         self.sources = sources
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
         self.env |= {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data")}
+        # One extraction process per worker: these tests run up to four workers at once on a machine
+        # of two cores, and test the shared queue, not the extraction pool (tests/speed does).
+        self.env[WORKERS_ENV] = "1"
         self.started: list[subprocess.Popen] = []
 
     def command(self, *args: str) -> list[str]:
