@@ -195,10 +195,10 @@ def rolled_back_alone(session: Session) -> Iterator[None]:
 
     The savepoint is SQL only. The ORM's own (`begin_nested`) did the same with bookkeeping that
     cost several times the SQL, twice per page of a crawl (the page, and the article write in it):
-    about a tenth of the writer's CPU. The ORM's state is kept true by hand instead: pending
-    changes are flushed before the savepoint and before its release, so each lands on the right
-    side of it, and after a rollback every ORM object is expired, so that nothing the undone work
-    left in memory is read or written again.
+    about a tenth of the writer's CPU for each of the two. The ORM's state is kept true by hand
+    instead: pending changes are flushed before the savepoint and before its release, so each lands
+    on the right side of it, and after a rollback every ORM object is expired, so that nothing the
+    undone work left in memory is read or written again.
     """
     connection = session.connection()
     session.flush()

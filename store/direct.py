@@ -48,12 +48,7 @@ def rows(connection: Connection, statement: ClauseElement, params: Params) -> Se
     """Every row the statement returns (raw driver values: ints, strings, bytes)."""
     if connection.dialect.name != "sqlite":
         return connection.execute(statement, params).all()
-    compiled = _compile(statement, params, connection.dialect)
-    values = compiled.positional(params)
-    try:
-        return connection.connection.dbapi_connection.execute(compiled.sql, values).fetchall()
-    except sqlite3.Error as exc:
-        raise _as_sqlalchemy_error(compiled.sql, values, exc) from exc
+    return _executed(connection, statement, params).fetchall()
 
 
 def value(connection: Connection, statement: ClauseElement, params: Params) -> Any:
@@ -71,10 +66,15 @@ def changed(connection: Connection, statement: ClauseElement, params: Params) ->
     """Run a statement that returns no rows; how many rows it changed."""
     if connection.dialect.name != "sqlite":
         return connection.execute(statement, params).rowcount
+    return _executed(connection, statement, params).rowcount
+
+
+def _executed(connection: Connection, statement: ClauseElement, params: Params) -> sqlite3.Cursor:
+    """The statement executed on SQLite's own cursor."""
     compiled = _compile(statement, params, connection.dialect)
     values = compiled.positional(params)
     try:
-        return connection.connection.dbapi_connection.execute(compiled.sql, values).rowcount
+        return connection.connection.dbapi_connection.execute(compiled.sql, values)
     except sqlite3.Error as exc:
         raise _as_sqlalchemy_error(compiled.sql, values, exc) from exc
 
