@@ -54,3 +54,34 @@ def test_a_page_whose_write_fails_rolls_back_alone_and_the_rest_of_its_batch_is_
         assert find_article(session, page(0).url) is not None
         assert find_article(session, page(1).url) is None  # its savepoint was rolled back
         assert find_article(session, page(2).url) is not None
+
+
+def test_a_page_rolled_back_in_a_batch_leaves_no_edit_in_memory_for_the_pages_after_it(db_url):
+    sessions = session_factory(open_engine(db_url))
+    with sessions() as session:
+        process_fetched(page(0), session)
+    edited = page(0)
+    edited.body = edited.body.replace("حديقة عامة جديدة".encode(), "مكتبة عامة جديدة".encode())
+    store = _Store(sessions)
+
+    held = []  # the corrected row, still referenced, so the session's identity map keeps it
+
+    def edit_then_fail(session):
+        assert process_fetched(edited, session).outcome == "updated"
+        held.append(find_article(session, page(0).url))
+        raise ValueError("a fault after the correction was written")
+
+    def read_back(session):
+        # The same session as the failed page: it is handed the row object the failed page held.
+        return find_article(session, page(0).url).text
+
+    try:
+        # One batch, one session: written together whatever the writer thread's timing.
+        failed, text_seen = store._write_batch([edit_then_fail, read_back])
+    finally:
+        store.close()
+
+    assert isinstance(failed, ValueError)
+    assert "حديقة عامة جديدة" in text_seen and "مكتبة" not in text_seen
+    with sessions() as session:
+        assert "حديقة عامة جديدة" in find_article(session, page(0).url).text
