@@ -19,7 +19,7 @@ import os
 import socket
 import time
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -241,9 +241,7 @@ class _Store:
         self._thread.shutdown(wait=True)
 
 
-def _resolve_all(
-    futures: list[asyncio.Future[PageOutcome]], outcomes: list[PageOutcome | Exception]
-) -> None:
+def _resolve_all(futures: list[asyncio.Future[PageOutcome]], outcomes: list[PageOutcome | Exception]) -> None:
     for future, outcome in zip(futures, outcomes, strict=True):
         if future.done():  # cancelled: the pass was interrupted
             continue
@@ -524,10 +522,3 @@ def _store_page(
     if not held["claim"]:
         log.warning("%s: lease lost before the page was stored; another crawler settles it", claimed.url)
     return outcome
-
-
-def sources_named(sources: Sequence[Source], names: Iterable[str]) -> tuple[list[Source], list[str]]:
-    """The sources with these names, and the names that match none."""
-    wanted = list(dict.fromkeys(names))
-    by_name: Mapping[str, Source] = {source.name: source for source in sources}
-    return [by_name[n] for n in wanted if n in by_name], [n for n in wanted if n not in by_name]

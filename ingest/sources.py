@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,3 +319,10 @@ def source_as_toml(source: Source) -> str:
     document.add("sources", tomlkit.table(is_super_table=True))
     document["sources"][source.name] = source_as_toml_table(source)  # type: ignore[index]
     return tomlkit.dumps(document)
+
+
+def sources_named(sources: Sequence[Source], names: Iterable[str]) -> tuple[list[Source], list[str]]:
+    """The sources with these names, and the names that match none."""
+    wanted = list(dict.fromkeys(names))
+    by_name: Mapping[str, Source] = {source.name: source for source in sources}
+    return [by_name[n] for n in wanted if n in by_name], [n for n in wanted if n not in by_name]

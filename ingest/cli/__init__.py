@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from dataclasses import dataclass
 
@@ -52,15 +53,50 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-# Command modules register themselves on `app` when imported.
-from ingest.cli import archive, crawl, export, extract, fetches, reextract, scrape, search  # noqa: E402,F401
-from ingest.cli import sources as sources_commands  # noqa: E402,F401
-from ingest.cli import status as status_command  # noqa: E402,F401
-from ingest.cli import worker as worker_command  # noqa: E402,F401
+# Command modules register themselves on `app` when imported. Importing all of them costs the
+# whole pipeline (trafilatura, httpx, discovery): about a second before `akhbar list` can answer.
+# So a command line naming a known command imports only that command's module.
+COMMAND_MODULES = {
+    "list": "archive",
+    "show": "archive",
+    "db": "archive",
+    "crawl": "crawl",
+    "export": "export",
+    "extract": "extract",
+    "fetches": "fetches",
+    "reextract": "reextract",
+    "scrape": "scrape",
+    "search": "search",
+    "sources": "sources",
+    "status": "status",
+    "worker": "worker",
+}
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--sources")
+
+
+def named_command(args: list[str]) -> str | None:
+    """The command a command line names after the global options, or None (none, or `--help`)."""
+    args_iter = iter(args)
+    for arg in args_iter:
+        if arg in GLOBAL_OPTIONS_WITH_VALUE:
+            next(args_iter, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def register_commands(args: list[str]) -> None:
+    """Import the module of the command `args` name, or every command module when it names none
+    that is known (so help and "no such command" see them all)."""
+    command = named_command(args)
+    modules = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else set(COMMAND_MODULES.values())
+    for module in sorted(modules):
+        importlib.import_module(f"ingest.cli.{module}")
 
 
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
+    register_commands(sys.argv[1:])
     try:
         code = app(standalone_mode=False)
     except typer.TyperException as exc:  # usage errors: unknown option, missing argument, bad value

@@ -6,7 +6,6 @@ import typer
 from sqlalchemy.orm import Session, sessionmaker
 
 from ingest.cli import err
-from ingest.crawl import sources_named
 from ingest.sources import (
     Source,
     SourcesError,
@@ -14,6 +13,7 @@ from ingest.sources import (
     load_sources,
     load_sources_file,
     resolve_sources_path,
+    sources_named,
 )
 from store.db import open_engine, resolve_url, session_factory
 
