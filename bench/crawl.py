@@ -237,7 +237,7 @@ def _children_of() -> dict[int, list[int]]:
     return tree
 
 
-def tree_memory(root: int, cpu_seen: dict[int, float], own_cpu_seen: dict[int, float]) -> int:
+def tree_memory(root: int, cpu_seen: dict[int, float]) -> int:
     """Memory of a process and all its descendants, in bytes (Linux /proc), noting each one's CPU.
 
     Proportional set size (PSS), not the sum of RSS: forked workers share the pages they inherit,
@@ -253,8 +253,8 @@ def tree_memory(root: int, cpu_seen: dict[int, float], own_cpu_seen: dict[int, f
                 total += next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
             with open(f"/proc/{pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
-            cpu_seen[pid] = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-            own_cpu_seen[pid] = sum(int(f) for f in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+            # utime and stime only: a parent's cutime and cstime repeat its reaped children's.
+            cpu_seen[pid] = sum(int(f) for f in fields[11:13]) / os.sysconf("SC_CLK_TCK")
         except (OSError, IndexError, ValueError, StopIteration):
             continue
     return total
@@ -263,10 +263,9 @@ def tree_memory(root: int, cpu_seen: dict[int, float], own_cpu_seen: dict[int, f
 class RssSampler:
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every, self.samples = pid, every, []
-        # CPU seconds (own and reaped children's) last seen per process of the tree: forkserver
-        # workers are not this process's children, so getrusage alone would miss them.
+        # CPU seconds last seen per process of the tree, each its own: a lower bound of the tree's
+        # CPU that also counts descendants nobody has reaped yet, which getrusage would miss.
         self.cpu_seen: dict[int, float] = {}
-        self.own_cpu_seen: dict[int, float] = {}  # without reaped children's
         self._stop = threading.Event()
         self._started = time.perf_counter()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -274,7 +273,7 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
-            memory = tree_memory(self.pid, self.cpu_seen, self.own_cpu_seen)
+            memory = tree_memory(self.pid, self.cpu_seen)
             self.samples.append((time.perf_counter() - self._started, memory))
 
     def stop(self) -> list[tuple[float, int]]:
@@ -300,7 +299,7 @@ def run_command(name: str, command: list[str], pages: int, **kwargs) -> tuple[Me
     if process.returncode not in (0, 1):
         print(output[-3000:], file=sys.stderr)
         raise SystemExit(f"{name} exited {process.returncode}")
-    main_cpu = sampler.own_cpu_seen.get(process.pid)
+    main_cpu = sampler.cpu_seen.get(process.pid)
     return Measured(name, pages, wall, cpu, samples, main_cpu=main_cpu), output
 
 
@@ -415,7 +414,11 @@ def report(runs: dict[str, Measured], args: argparse.Namespace) -> None:
             f"   {run.note}"
         )
         if run.main_cpu is not None:
-            print(f"{'':>42}main process alone: {run.main_cpu / max(run.pages, 1) * 1000:.1f} ms CPU/page")
+            per_page = 1000 / max(run.pages, 1)
+            print(
+                f"{'':>42}main process alone: {run.main_cpu * per_page:.1f} ms CPU/page,"
+                f" its child processes: {(run.cpu - run.main_cpu) * per_page:.1f} ms"
+            )
     akhbar = runs.get("akhbar")
     if akhbar is None:
         return
