@@ -355,8 +355,10 @@ def _postgres_newest_window(
     intersection inside the index (migration 0008), so only its matches are read. The first range
     holds RANK_WINDOW ids; each next one, just older, is sized by the density of matches seen so
     far to hold the rest of the window. The ranges' own rankings, each of the newest matches still
-    wanted, merge into the window's. A range reaching the oldest articles, or too long for an OR
-    of its blocks, gives way to one reading of the whole archive.
+    wanted, merge into the window's. A range reaching the oldest articles, or so near them that what
+    it would leave older is under a quarter of its own length (read next, that rest cost a third
+    query that reread nearly everything), or too long for an OR of its blocks, gives way to one
+    reading of the whole archive.
     """
     newest = session.scalar(sql(f"SELECT max(article_id) FROM {SEARCH_TABLE}")) or 0
     in_blocks = sql(_range_ranking(match, score, in_blocks=True))
@@ -366,7 +368,7 @@ def _postgres_newest_window(
     span = RANK_WINDOW  # ids to read next
     while True:
         first = unread - math.ceil(span / 2**ID_BLOCK_BITS) + 1
-        if first <= 0 or unread - first >= _MAX_RANGE_BLOCKS:
+        if first <= (unread - first) // 4 or unread - first >= _MAX_RANGE_BLOCKS:
             everywhere = sql(_range_ranking(match, score, in_blocks=False))
             return _pairs(session.execute(everywhere, params | {"window": RANK_WINDOW}))
         blocks = " | ".join(f"'r{block}'" for block in range(first, unread + 1))
