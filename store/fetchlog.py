@@ -33,33 +33,40 @@ def record_fetches(session: Session, fetches: Sequence[tuple[FetchResult, dateti
         return
     with session.begin():
         session.connection(execution_options=WRITE_TRANSACTION)
-        revalidated = [result.url for result, _ in fetches if result.unchanged]
-        # The validators each URL's newest successful fetch left, updated as this batch goes.
-        newest = validators_for(session, revalidated) if revalidated else {}
-        rows = []
-        for result, at in fetches:
-            etag, last_modified = result.validators
-            if result.unchanged:
-                previous_etag, previous_modified = newest.get(result.url, (None, None))
-                etag, last_modified = etag or previous_etag, last_modified or previous_modified
-            if result.ok and (etag or last_modified):
-                newest[result.url] = (etag, last_modified)
-            rows.append(
-                {
-                    "url": result.url,
-                    "final_url": result.final_url,
-                    "status": result.status,
-                    "bytes": result.received_bytes,
-                    "elapsed": round(result.elapsed, 3),
-                    "outcome": str(result.outcome),
-                    "error": result.error,
-                    "etag": etag if result.ok else None,
-                    "last_modified": last_modified if result.ok else None,
-                    "fetched_at": at,
-                }
-            )
-        # A Core insert: the ORM's unit of work would cost more than the write.
-        session.connection().execute(_INSERT_FETCH, rows)
+        append_fetches(session, fetches)
+
+
+def append_fetches(session: Session, fetches: Sequence[tuple[FetchResult, datetime]]) -> None:
+    """Append fetches to the log inside the caller's write transaction."""
+    if not fetches:
+        return
+    revalidated = [result.url for result, _ in fetches if result.unchanged]
+    # The validators each URL's newest successful fetch left, updated as this batch goes.
+    newest = validators_for(session, revalidated) if revalidated else {}
+    rows = []
+    for result, at in fetches:
+        etag, last_modified = result.validators
+        if result.unchanged:
+            previous_etag, previous_modified = newest.get(result.url, (None, None))
+            etag, last_modified = etag or previous_etag, last_modified or previous_modified
+        if result.ok and (etag or last_modified):
+            newest[result.url] = (etag, last_modified)
+        rows.append(
+            {
+                "url": result.url,
+                "final_url": result.final_url,
+                "status": result.status,
+                "bytes": result.received_bytes,
+                "elapsed": round(result.elapsed, 3),
+                "outcome": str(result.outcome),
+                "error": result.error,
+                "etag": etag if result.ok else None,
+                "last_modified": last_modified if result.ok else None,
+                "fetched_at": at,
+            }
+        )
+    # A Core insert: the ORM's unit of work would cost more than the write.
+    session.connection().execute(_INSERT_FETCH, rows)
 
 
 def validators_for(session: Session, urls: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:

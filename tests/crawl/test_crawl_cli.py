@@ -310,3 +310,20 @@ def test_block_private_refuses_a_site_on_loopback_and_stores_nothing(crawl, site
     assert "Traceback" not in result.stderr
     assert server.requests == []  # not even robots.txt, feeds or sitemaps
     assert query(db_url, "SELECT count(*) FROM articles") == [(0,)]
+
+
+def test_every_page_request_of_a_crawl_is_in_the_fetch_log(crawl, site, server, db_url):
+    crawl()
+
+    logged = sorted(url.split("/", 3)[3] for (url,) in query(db_url, "SELECT url FROM fetches"))
+    requested = sorted(r.path.lstrip("/") for r in server.requests if r.path != "/robots.txt")
+    assert logged == requested
+
+
+def test_the_listing_requests_of_a_discovery_only_pass_are_in_the_fetch_log(crawl, site, server, db_url):
+    # No page is written in this pass to take the fetches into its transaction.
+    crawl("--discover-only")
+
+    logged = sorted(url.split("/", 3)[3] for (url,) in query(db_url, "SELECT url FROM fetches"))
+    requested = sorted(r.path.lstrip("/") for r in server.requests if r.path != "/robots.txt")
+    assert requested and logged == requested
