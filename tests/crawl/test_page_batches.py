@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
-from ingest.crawl import _Store
+from sqlalchemy import event
+
+from ingest.crawl import PAGE_BATCH_WAIT, _Store
 from ingest.fetch import FetchResult
 from ingest.pipeline import process_fetched
 from store.articles import find_article
@@ -85,3 +88,26 @@ def test_a_page_rolled_back_in_a_batch_leaves_no_edit_in_memory_for_the_pages_af
     assert "حديقة عامة جديدة" in text_seen and "مكتبة" not in text_seen
     with sessions() as session:
         assert "حديقة عامة جديدة" in find_article(session, page(0).url).text
+
+
+def test_pages_ready_within_the_batch_wait_of_each_other_share_one_commit(db_url):
+    engine = open_engine(db_url)
+    commits = []
+    event.listen(engine, "commit", lambda connection: commits.append(connection))
+    store = _Store(session_factory(engine))
+
+    async def write_three_a_moment_apart():
+        pending = []
+        for number in range(3):
+            write = partial(lambda session, number: process_fetched(page(number), session), number=number)
+            pending.append(store.store_page(write))
+            await asyncio.sleep(PAGE_BATCH_WAIT / 10)
+        return await asyncio.gather(*pending)
+
+    try:
+        outcomes = asyncio.run(write_three_a_moment_apart())
+    finally:
+        store.close()
+
+    assert [outcome.outcome for outcome in outcomes] == ["stored"] * 3
+    assert len(commits) == 1
