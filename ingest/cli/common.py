@@ -61,3 +61,18 @@ def sources_settings(ctx: typer.Context) -> SourcesFile | None:
     except SourcesError as exc:
         err(f"akhbar: {exc}")
         return None
+
+
+def extraction_workers_set_right() -> bool:
+    """False after a one-line error when AKHBAR_EXTRACT_WORKERS is not a worker count: checked
+    before a pass starts, so a bad value is a configuration error and not a pass that fails."""
+    # Imported here: the extraction pool imports the whole pipeline, which the commands that share
+    # this module without fetching (list, show, search, export) do without.
+    from ingest.extract_pool import default_workers
+
+    try:
+        default_workers()
+    except ValueError as exc:
+        err(f"akhbar: {exc}")
+        return False
+    return True

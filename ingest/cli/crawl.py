@@ -18,7 +18,7 @@ from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
-from ingest.cli.common import block_private_option, chosen_sources, open_store
+from ingest.cli.common import block_private_option, chosen_sources, extraction_workers_set_right, open_store
 from ingest.crawl import CrawlOptions, CrawlReport, SourceReport
 from ingest.crawl import Progress as CrawlProgress
 from ingest.crawl import crawl as run_crawl
@@ -58,6 +58,8 @@ def crawl(
         return EXIT_CONFIG
     sources = chosen_sources(ctx, source)
     if sources is None:
+        return EXIT_CONFIG
+    if not extraction_workers_set_right():
         return EXIT_CONFIG
     try:
         handler = _log_handler(log_file)

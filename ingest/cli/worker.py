@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from ingest.cli import EXIT_CONFIG, EXIT_ITEMS_FAILED, EXIT_OK, app, err
-from ingest.cli.common import block_private_option, chosen_sources, open_store
+from ingest.cli.common import block_private_option, chosen_sources, extraction_workers_set_right, open_store
 from ingest.fetch import FetchSettings
 from ingest.worker import StopSignal, WorkerOptions, WorkerReport, run_worker
 
@@ -62,6 +62,8 @@ def worker(
         return EXIT_CONFIG
     sources = chosen_sources(ctx, source)
     if sources is None:
+        return EXIT_CONFIG
+    if not extraction_workers_set_right():
         return EXIT_CONFIG
     try:
         handler: logging.Handler = (

@@ -327,3 +327,13 @@ def test_the_listing_requests_of_a_discovery_only_pass_are_in_the_fetch_log(craw
     logged = sorted(url.split("/", 3)[3] for (url,) in query(db_url, "SELECT url FROM fetches"))
     requested = sorted(r.path.lstrip("/") for r in server.requests if r.path != "/robots.txt")
     assert requested and logged == requested
+
+
+def test_a_bad_extraction_worker_count_is_a_configuration_error(akhbar, db_url, sources, server):
+    result = akhbar("--db", db_url, "--sources", str(sources), "crawl", env={"AKHBAR_EXTRACT_WORKERS": "two"})
+
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [
+        "akhbar: AKHBAR_EXTRACT_WORKERS must be a whole number, 1 or more, not 'two'"
+    ]
+    assert server.requests == []
