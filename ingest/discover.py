@@ -34,6 +34,7 @@ from ingest.decode import decode_html
 from ingest.fetch import Fetcher, FetchResult
 from ingest.sources import Source
 from ingest.urls import url_problem
+from ingest.zones import date_locale_problem
 
 FetchFn = Callable[[str], Awaitable[FetchResult]]
 
@@ -411,7 +412,9 @@ async def discover_site(url: str, fetch: FetchFn) -> SiteProfile:
     profile = SiteProfile(base_url=f"{parts.scheme}://{parts.netloc}/")
     language = page_language(home.body, content_type=home.content_type)
     profile.language = language.split("-")[0].lower() if language else None
-    profile.date_locale = language if language and "-" in language else None
+    # A region akhbar has no zone for would make the new entry unreadable: the language alone says it.
+    with_region = language is not None and "-" in language
+    profile.date_locale = language if with_region and date_locale_problem(language) is None else None
     profile.sections = section_links(home.body, landed, content_type=home.content_type)
 
     declared = feed_links(home.body, landed, content_type=home.content_type)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from ingest.article import Article
 from ingest.decode import decode_html
 from ingest.extract import Extraction, extract
-from ingest.extract.dates import in_local_zone, locale_zone
 from ingest.fetch import (
     USER_AGENT,
     FetchOutcome,
@@ -22,6 +21,7 @@ from ingest.fetch import (
     Validators,
     fetch_all,
 )
+from ingest.zones import in_local_zone, locale_zone
 from store.articles import PreparedText, SaveOutcome, find_article, save_article
 from store.captures import PackedBody, RawPage, kept_validators, save_capture
 from store.db import write_transaction

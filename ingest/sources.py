@@ -31,6 +31,7 @@ import platformdirs
 import tomlkit
 
 from ingest.urls import url_problem
+from ingest.zones import date_locale_problem
 
 DEFAULT_DELAY = 1.0
 DEFAULT_LANGUAGE = "ar"
@@ -225,6 +226,9 @@ def _defaultable(table: Mapping[str, Any], where: str) -> dict[str, Any]:
     if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
         raise ValueError(f"{where}: delay must be a number of seconds >= 0, not {delay!r}")
     optional = {key: _optional_string(table.get(key), where, key) for key in ("user_agent", "date_locale")}
+    locale_problem = optional["date_locale"] and date_locale_problem(optional["date_locale"])
+    if locale_problem:
+        raise ValueError(f"{where}: {locale_problem}")
     language = _optional_string(table.get("language", DEFAULT_LANGUAGE), where, "language")
     return {"language": language or DEFAULT_LANGUAGE, "delay": float(delay), **optional}
 

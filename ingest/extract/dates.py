@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from ingest.arabic import fold, western_digits
 
@@ -35,19 +34,6 @@ MONTHS: dict[int, tuple[str, ...]] = {
     11: ("نوفمبر", "تشرين الثاني", "نونبر", "November", "Nov"),
     12: ("ديسمبر", "كانون الأول", "دجنبر", "December", "Dec"),
 }
-
-# The time zone a site prints its local times in, by the region of its date-locale hint
-# (sources.toml `date_locale`, "ar-JO"): one zone per country (data; a new country is a new line).
-ZONES_BY_REGION: dict[str, str] = {
-    "AE": "Asia/Dubai", "BH": "Asia/Bahrain", "DJ": "Africa/Djibouti", "DZ": "Africa/Algiers",
-    "EG": "Africa/Cairo", "EH": "Africa/El_Aaiun", "IQ": "Asia/Baghdad", "JO": "Asia/Amman",
-    "KM": "Indian/Comoro", "KW": "Asia/Kuwait", "LB": "Asia/Beirut", "LY": "Africa/Tripoli",
-    "MA": "Africa/Casablanca", "MR": "Africa/Nouakchott", "OM": "Asia/Muscat", "PS": "Asia/Gaza",
-    "QA": "Asia/Qatar", "SA": "Asia/Riyadh", "SD": "Africa/Khartoum", "SO": "Africa/Mogadishu",
-    "SS": "Africa/Juba", "SY": "Asia/Damascus", "TD": "Africa/Ndjamena", "TN": "Africa/Tunis",
-    "YE": "Asia/Aden", "IL": "Asia/Jerusalem", "TR": "Europe/Istanbul", "IR": "Asia/Tehran",
-    "GB": "Europe/London", "FR": "Europe/Paris",
-}  # fmt: skip
 
 # Words that mark a printed date as a last-update stamp rather than first publication.
 UPDATE_LABELS = ("آخر تحديث", "اخر تحديث", "تم التحديث", "تحديث", "محدث", "updated", "last update")
@@ -264,24 +250,3 @@ def _safe_date(year: int, month: int | None, day: int) -> date | None:
 def _plausible(day: date) -> bool:
     # Online news starts in the 1990s; a date past next year is a typo or a countdown widget.
     return 1990 <= day.year <= datetime.now(UTC).year + 1
-
-
-def locale_zone(date_locale: str | None) -> tzinfo | None:
-    """The zone of a date-locale hint's region ("ar-JO" -> Asia/Amman), or None: no region, or
-    one akhbar does not know."""
-    if not date_locale:
-        return None
-    region = re.split(r"[-_]", date_locale.strip())[-1].upper()
-    name = ZONES_BY_REGION.get(region) if region != date_locale.strip().upper() else None
-    try:
-        return ZoneInfo(name) if name else None
-    except ZoneInfoNotFoundError:  # a system without time-zone data: times stay as printed
-        return None
-
-
-def in_local_zone(value: datetime | None, zone: tzinfo | None) -> datetime | None:
-    """A naive date-time with a time of day (a printed local time, a metadata time without an
-    offset) placed in the site's `zone`; aware values, bare dates (midnight) and no zone unchanged."""
-    if value is None or zone is None or value.tzinfo is not None or (value.hour, value.minute) == (0, 0):
-        return value
-    return value.replace(tzinfo=zone)

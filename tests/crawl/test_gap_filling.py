@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from ingest.fetch import FetchResult
 from ingest.pipeline import Hints, process_fetched
 from store.articles import find_article
@@ -58,9 +60,10 @@ def test_without_a_listing_the_gaps_stay_empty(db_url):
         assert row.published is None
 
 
-def test_a_printed_local_time_is_read_in_the_zone_of_the_sources_date_locale(db_url):
+@pytest.mark.parametrize("date_locale", ["ar-JO", "ar_jo"])  # BCP 47 and POSIX spellings
+def test_a_printed_local_time_is_read_in_the_zone_of_the_sources_date_locale(db_url, date_locale):
     sessions = session_factory(open_engine(db_url))
-    processed(sessions, page(PRINTED_BODY), Hints(date_locale="ar-JO"))
+    processed(sessions, page(PRINTED_BODY), Hints(date_locale=date_locale))
     with sessions() as session:
         published = find_article(session, URL).published.replace(tzinfo=UTC)
     # 11:30 in Amman (UTC+3 all year) is 08:30 UTC.

@@ -111,6 +111,8 @@ def test_a_toml_syntax_error_names_the_file_and_line(tmp_path):
         ('base_url = "https://a.example/"\ndelay = "fast"', "delay must be a number"),
         ('base_url = "https://a.example/"\nallow = ["/(unclosed"]', "bad regular expression '/(unclosed'"),
         ('base_url = "https://a.example/"\nlanguage = ""', "language must be a non-empty string"),
+        ('base_url = "https://a.example/"\ndate_locale = "ar-XY"', "akhbar knows no time zone for region XY"),
+        ('base_url = "https://a.example/"\ndate_locale = "arabic"', "date_locale must be a language"),
     ],
 )
 def test_a_bad_entry_is_one_error_naming_the_source_and_the_problem(tmp_path, entry, expected):

@@ -34,6 +34,15 @@ def test_a_site_profile_has_its_feeds_sitemaps_sections_and_language(site, run):
     assert (profile.language, profile.date_locale) == ("ar", "ar-JO")
 
 
+def test_a_declared_region_without_a_known_time_zone_is_not_proposed_as_date_locale(server, run):
+    # The United States spans several zones: "en-US" says the language, not the site's clock.
+    server.add("/", '<html lang="en-US"><body><nav><a href="/news/">News</a></nav></body></html>')
+
+    profile = run(discover_site(server.url("/"), fetch_document))
+
+    assert (profile.language, profile.date_locale) == ("en", None)
+
+
 def test_a_site_that_announces_nothing_is_probed_at_common_paths(server, run):
     server.add("/", '<html lang="ar"><body><nav><a href="/news/">أخبار</a></nav></body></html>')
     server.add(
