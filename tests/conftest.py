@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.extract_pool import WORKERS_ENV
 from tests.loopback import LoopbackServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,6 +61,9 @@ def akhbar(tmp_path: Path):
         }
         full_env = {
             **inherited,
+            # One extraction process: a test crawls a few pages, and each process is a Python
+            # start-up that imports the whole pipeline (tests of the pool set their own number).
+            WORKERS_ENV: "1",
             "HOME": str(tmp_path / "home"),
             "XDG_DATA_HOME": str(tmp_path / "data"),
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
