@@ -242,6 +242,8 @@ class _Store:
             outcomes = reconnecting(self.sessions, self._write_batch, [write for write, _ in batch], fetches)
         except Exception as exc:
             outcomes = [exc] * len(batch)
+            # The requests were made all the same: the next transaction (or the close) logs them.
+            self._fetches.extendleft(reversed(fetches))
         futures = [future for _, future in batch]
         # One wake-up of the event loop for the batch, not one per page.
         with suppress(RuntimeError):  # the loop is closed: the pass was interrupted, nobody waits

@@ -6,12 +6,14 @@ import asyncio
 from functools import partial
 
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from ingest.crawl import PAGE_BATCH_WAIT, _Store
 from ingest.fetch import FetchResult
 from ingest.pipeline import process_fetched
 from store.articles import find_article
 from store.db import open_engine, session_factory
+from store.fetchlog import recent_fetches
 
 STORIES = [
     "افتتحت البلدية صباح اليوم حديقة عامة جديدة في الحي الشرقي بعد عامين من أعمال التأهيل والتشجير.",
@@ -111,3 +113,26 @@ def test_pages_ready_within_the_batch_wait_of_each_other_share_one_commit(db_url
 
     assert [outcome.outcome for outcome in outcomes] == ["stored"] * 3
     assert len(commits) == 1
+
+
+def test_the_fetches_of_a_batch_whose_transaction_fails_are_still_logged(db_url):
+    sessions = session_factory(open_engine(db_url))
+    store = _Store(sessions)
+
+    def database_failure(session):
+        process_fetched(page(0), session)
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    async def fetch_then_fail():
+        store.log_fetch(page(0))
+        return await asyncio.gather(store.store_page(database_failure), return_exceptions=True)
+
+    try:
+        [outcome] = asyncio.run(fetch_then_fail())
+    finally:
+        store.close()
+
+    assert isinstance(outcome, OperationalError)
+    with sessions() as session:
+        assert find_article(session, page(0).url) is None
+        assert [row.url for row in recent_fetches(session)] == [page(0).url]
