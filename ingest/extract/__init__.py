@@ -1,9 +1,9 @@
 """HTML text + URL -> Article: trafilatura finds the article, our rules make it Arabic-clean.
 
 One parse per page: `dom.parse` bounds the work (size, element count; libxml2 caps nesting),
-`metadata.read_page` reads the intact tree, `dom.prune_captions` removes captions by DOM context,
-trafilatura extracts the main text from the pruned tree, and `boilerplate.clean` removes what
-themes put inside the article container, by text rules.
+`metadata.read_page` reads the intact tree, `dom.prune` removes captions and teaser cards for
+other articles by DOM context, trafilatura extracts the main text from the pruned tree, and
+`boilerplate.clean` removes what themes put inside the article container, by text rules.
 
 Failure is a value: `extract()` returns an `Extraction` whose `article` is None and whose
 `reason` says why when a page holds no article.
@@ -88,7 +88,7 @@ def _extract(html: str, url: str | None) -> Extraction:
     facts = read_page(tree, url)
     if facts.listing_reason:
         return Extraction(None, facts.listing_reason)
-    removed = [RemovedBlock(p.text, p.rule) for p in dom.prune_captions(tree)]
+    removed = [RemovedBlock(p.text, p.rule) for p in dom.prune(tree, facts.headline_element)]
     try:
         body = _main_text(tree)
     # A third-party library on untrusted input: whatever it raises is this page's failure.

@@ -1,6 +1,6 @@
 """HTML text -> one lxml tree, with the work per document bounded, and DOM-context clean-up.
 
-Parsing happens once: metadata reads this tree, the caption rules prune it, and trafilatura
+Parsing happens once: metadata reads this tree, the caption and teaser rules prune it, and trafilatura
 extracts from it (trafilatura copies a tree it is given, so the tree stays readable).
 """
 
@@ -50,8 +50,8 @@ _CAPTION_CLASS = re.compile(
 # Every class and id value, as strings: matching them in Python is cheaper than an XPath
 # that lower-cases each attribute in libxml2.
 _CLASS_AND_ID = etree.XPath("//body//@class | //body//@id")
-# The same values as plain strings (no link back to their element, so far cheaper to make): most
-# pages have no caption class at all, which one search over all of them tells.
+# The same values as plain strings (no link back to their element, so far cheaper to make), for
+# _ClassNames' first look.
 _CLASS_AND_ID_TEXT = etree.XPath("//body//@class | //body//@id", smart_strings=False)
 _CAPTION_CLASS_LOWER = re.compile(_CAPTION_CLASS.pattern)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -93,13 +93,33 @@ def is_hidden(element: lxml.html.HtmlElement) -> bool:
     return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
 
 
-def prune_captions(tree: lxml.html.HtmlElement) -> list[Pruned]:
-    """Remove image captions and photo credits, which themes put inside the article container."""
-    pruned: list[Pruned] = []
+def prune(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -> list[Pruned]:
+    """Remove what themes put inside the article container that DOM context gives away: image
+    captions and photo credits, and teaser cards for other articles."""
     body = tree.find("body")
     if body is None:
-        return pruned
-    for element in list(_caption_elements(body)):
+        return []
+    names = _ClassNames(body)
+    return [*_prune_captions(body, names), *_prune_teasers(body, names, headline)]
+
+
+class _ClassNames:
+    """Every class and id in the body, for a first look: most pages have no class a rule names,
+    which one search over all of them tells."""
+
+    def __init__(self, body: lxml.html.HtmlElement) -> None:
+        values = "\n".join(_CLASS_AND_ID_TEXT(body))
+        # On ASCII, a case-insensitive search is a search of the lower-cased text; Unicode has letters
+        # that match ASCII ones case-insensitively (long s "ſ" matches "s"), so other text says "maybe".
+        self._lowered = values.lower() if values.isascii() else None
+
+    def may_match(self, pattern: re.Pattern[str]) -> bool:
+        return self._lowered is None or pattern.search(self._lowered) is not None
+
+
+def _prune_captions(body: lxml.html.HtmlElement, names: _ClassNames) -> list[Pruned]:
+    pruned: list[Pruned] = []
+    for element in list(_caption_elements(body, names)):
         text = _squash(element.text_content())
         if text:
             pruned.append(Pruned(text, "caption (image caption or photo credit)"))
@@ -107,12 +127,44 @@ def prune_captions(tree: lxml.html.HtmlElement) -> list[Pruned]:
     return pruned
 
 
-def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+def _prune_teasers(
+    body: lxml.html.HtmlElement, names: _ClassNames, headline: lxml.html.HtmlElement | None
+) -> list[Pruned]:
+    """trafilatura deletes teaser-class blocks in its balanced mode only, which extraction does not
+    run (see extract/__init__.py). A teaser that links nowhere is the story's own standfirst and
+    stays; so does one that holds the headline (a wrapper, whatever its class says)."""
+    pruned: list[Pruned] = []
+    if not names.may_match(_TEASER_CLASS):
+        return pruned
+    keep = set(headline.iterancestors()) if headline is not None else set()
+    dropped: set[lxml.html.HtmlElement] = set()
+    for value in _CLASS_AND_ID(body):
+        element = value.getparent()
+        if element.tag not in _TEASER_TAGS or not _TEASER_CLASS.search(value) or element in dropped:
+            continue
+        if element in keep or element.find(".//a[@href]") is None:
+            continue
+        if any(ancestor in dropped for ancestor in element.iterancestors()):
+            continue
+        text = _squash(element.text_content())
+        if text:
+            pruned.append(Pruned(text, "teaser (a card linking another article)"))
+        dropped.add(element)
+        _drop(element)
+    return pruned
+
+
+# The elements trafilatura's TEASER_DISCARD_XPATH names, as HTML tags.
+_TEASER_TAGS = frozenset({"div", "section", "p", "span", "li", "ul", "ol"})
+_TEASER_CLASS = re.compile("teaser", re.I)
+
+
+def _caption_elements(body: lxml.html.HtmlElement, names: _ClassNames) -> Iterator[lxml.html.HtmlElement]:
     seen: set[lxml.html.HtmlElement] = set()
     for element in body.iter("figcaption"):
         seen.add(element)
         yield element
-    for value in _CLASS_AND_ID(body) if _may_have_caption_class(body) else ():
+    for value in _CLASS_AND_ID(body) if names.may_match(_CAPTION_CLASS_LOWER) else ():
         if not _CAPTION_CLASS.search(value):
             continue
         element = value.getparent()
@@ -135,13 +187,6 @@ def _caption_elements(body: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlEle
             if sibling.find(".//img") is None and _is_caption_text(sibling):
                 seen.add(sibling)
                 yield sibling
-
-
-def _may_have_caption_class(body: lxml.html.HtmlElement) -> bool:
-    values = "\n".join(_CLASS_AND_ID_TEXT(body))
-    # On ASCII, a case-insensitive search is a search of the lower-cased text; Unicode has
-    # letters that match ASCII ones case-insensitively (long s "ſ" matches "s"), so other text says "maybe".
-    return not values.isascii() or _CAPTION_CLASS_LOWER.search(values.lower()) is not None
 
 
 # Elements that are never a caption themselves: story paragraphs, containers, code, controls.

@@ -54,6 +54,29 @@ def test_a_lead_paragraph_styled_as_a_teaser_stays_in_the_story():
     assert_story_whole(text)
 
 
+def test_a_teaser_card_for_another_article_inside_the_story_is_removed_with_its_excerpt():
+    card = (
+        '<div class="news-teaser"><h4><a href="/local/77">وزير المياه يتفقد مشاريع الحصاد المائي</a></h4>'
+        "<p>تفقد الوزير أمس عددا من السدود الترابية والحفائر في البادية الشرقية.</p></div>"
+    )
+
+    extraction = extracted(news_page(between=[card]))
+
+    assert "السدود الترابية" not in extraction.article.text
+    assert removed_by(extraction, "السدود الترابية") == "teaser (a card linking another article)"
+    assert_story_whole(extraction.article.text)
+
+
+def test_a_teaser_class_on_the_container_of_the_headline_and_story_removes_nothing():
+    page = news_page().replace('<article class="post type-post">', '<div class="story-teaser"><article>')
+    page = page.replace("</article>", "</article></div>")
+
+    extraction = extracted(page)
+
+    assert extraction.article.title == HEADLINE
+    assert_story_whole(extraction.article.text)
+
+
 @pytest.mark.parametrize(
     "label",
     [
