@@ -38,7 +38,8 @@ def blocks_of(body: etree._Element) -> list[Block]:
                 found.extend(_lines(item, "item", skip_nested_items=True))
         elif tag == "table":
             for row in child.iter("row"):
-                cells = [" ".join("".join(cell.itertext()).split()) for cell in row]
+                # A cell's own paragraphs and list items are words apart, not glued together.
+                cells = [" ".join(line.text for line in _lines(cell, "row")) for cell in row]
                 text = " | ".join(cell for cell in cells if cell)
                 if text:
                     found.append(Block(text, "row"))

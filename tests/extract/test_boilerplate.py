@@ -54,6 +54,18 @@ def test_a_lead_paragraph_styled_as_a_teaser_stays_in_the_story():
     assert_story_whole(text)
 
 
+def test_a_table_in_the_story_keeps_every_cell_and_the_list_items_inside_cells_words_apart():
+    table = (
+        "<table><tr><td>المرحلة الأولى</td><td><ul><li>حفر الآبار الجديدة</li><li>تركيب المضخات</li></ul>"
+        "</td></tr><tr><td>المرحلة الثانية</td><td>مد الأنابيب إلى الأحياء</td></tr></table>"
+    )
+
+    lines = extracted(news_page(between=[table])).article.text.splitlines()
+
+    assert "المرحلة الأولى | حفر الآبار الجديدة تركيب المضخات" in lines
+    assert "المرحلة الثانية | مد الأنابيب إلى الأحياء" in lines
+
+
 def test_a_teaser_card_for_another_article_inside_the_story_is_removed_with_its_excerpt():
     card = (
         '<div class="news-teaser"><h4><a href="/local/77">وزير المياه يتفقد مشاريع الحصاد المائي</a></h4>'
