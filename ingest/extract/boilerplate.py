@@ -64,6 +64,12 @@ SHARE_FOLLOW_AT_EDGE = (
     "تابعونا", "شاركونا", "شارك هذا", "قناتنا على", "صفحتنا على", "حسابنا على", "حمل تطبيق", "نزل تطبيق",
     "share", "follow",
 )
+# What app and alert prompts promise the reader, a line of any length at the edge ("حمّل تطبيق
+# الصحيفة على هاتفك لتصلك الأخبار العاجلة لحظة بلحظة"): second person, which a story does not use.
+ALERTS_AT_EDGE = (
+    "لتصلك الأخبار", "لتصلك آخر الأخبار", "لتصلك أهم الأخبار", "ليصلك كل جديد", "ليصلك جديد",
+    "فعل الإشعارات", "فعل التنبيهات",
+)
 # Words only a comment form or policy uses: one is enough on a short line at the edge ...
 COMMENTS_AT_EDGE = (
     "تعليقك", "اترك تعليقا", "أضف تعليق", "اضف تعليق", "إضافة تعليق", "أرسل تعليق", "لن يتم نشر عنوان بريدك",
@@ -244,6 +250,7 @@ PHRASE_RULES = (
     PhraseRule("opinion disclaimer", DISCLAIMERS, DISCLAIMER_MAX_WORDS, edge_only=True),
     PhraseRule("newsletter prompt", NEWSLETTER_AT_EDGE, edge_only=True),
     PhraseRule("share / follow prompt", SHARE_FOLLOW_AT_EDGE, max_words=8, edge_only=True),
+    PhraseRule("share / follow prompt", ALERTS_AT_EDGE, edge_only=True),
 )
 
 _LEADING_JUNK = re.compile(r"^[\W_]+")

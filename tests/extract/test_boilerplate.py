@@ -54,6 +54,16 @@ def test_a_lead_paragraph_styled_as_a_teaser_stays_in_the_story():
     assert_story_whole(text)
 
 
+def test_an_app_prompt_after_the_story_is_removed_whatever_its_length():
+    prompt = "<p>حمّل تطبيق صحيفة الساحل على هاتفك لتصلك الأخبار العاجلة لحظة بلحظة أينما كنت.</p>"
+
+    extraction = extracted(news_page(after=[prompt]))
+
+    assert "حمّل تطبيق" not in extraction.article.text
+    assert removed_by(extraction, "حمّل تطبيق") == "share / follow prompt"
+    assert_story_whole(extraction.article.text)
+
+
 def test_a_table_in_the_story_keeps_every_cell_and_the_list_items_inside_cells_words_apart():
     table = (
         "<table><tr><td>المرحلة الأولى</td><td><ul><li>حفر الآبار الجديدة</li><li>تركيب المضخات</li></ul>"
