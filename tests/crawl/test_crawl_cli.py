@@ -312,11 +312,17 @@ def test_block_private_refuses_a_site_on_loopback_and_stores_nothing(crawl, site
     assert query(db_url, "SELECT count(*) FROM articles") == [(0,)]
 
 
+def logged_and_requested_paths(db_url: str, server) -> tuple[list[str], list[str]]:
+    """The paths in the fetch log, and those the site was asked for (robots.txt has a cache of its own)."""
+    logged = sorted(url.split("/", 3)[3] for (url,) in query(db_url, "SELECT url FROM fetches"))
+    requested = sorted(r.path.lstrip("/") for r in server.requests if r.path != "/robots.txt")
+    return logged, requested
+
+
 def test_every_page_request_of_a_crawl_is_in_the_fetch_log(crawl, site, server, db_url):
     crawl()
 
-    logged = sorted(url.split("/", 3)[3] for (url,) in query(db_url, "SELECT url FROM fetches"))
-    requested = sorted(r.path.lstrip("/") for r in server.requests if r.path != "/robots.txt")
+    logged, requested = logged_and_requested_paths(db_url, server)
     assert logged == requested
 
 
@@ -324,8 +330,7 @@ def test_the_listing_requests_of_a_discovery_only_pass_are_in_the_fetch_log(craw
     # No page is written in this pass to take the fetches into its transaction.
     crawl("--discover-only")
 
-    logged = sorted(url.split("/", 3)[3] for (url,) in query(db_url, "SELECT url FROM fetches"))
-    requested = sorted(r.path.lstrip("/") for r in server.requests if r.path != "/robots.txt")
+    logged, requested = logged_and_requested_paths(db_url, server)
     assert requested and logged == requested
 
 
